@@ -1,0 +1,64 @@
+package io.darkroom;
+
+import io.darkroom.job.Job;
+import io.darkroom.ledger.JobLedger;
+import org.apache.camel.main.Main;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
+ * in the inbox now and exits 0 when every job was delivered, 3 when any failed or was held;
+ * {@code jobs} lists the ledger.
+ */
+public final class Darkroom {
+
+    public static final String CONFIG = "file:config/application.properties";
+    static final int EXIT_SOME_FAILED = 3;
+
+    private Darkroom() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        if (arguments.contains("jobs")) {
+            listJobs();
+            return;
+        }
+        boolean once = arguments.contains("--once");
+        Main main = new Main();
+        main.configure().addConfiguration(new DarkroomConfiguration());
+        main.setPropertyPlaceholderLocations(CONFIG);
+        OnceRun onceRun = null;
+        if (once) {
+            // nothing more will arrive: a missing reference is missing now
+            main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
+            onceRun = new OnceRun();
+            main.addMainListener(onceRun);
+        }
+        main.run();
+        if (onceRun != null) {
+            System.out.println(onceRun.summary());
+            System.exit(onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED);
+        }
+    }
+
+    private static void listJobs() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation(CONFIG);
+            DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
+            try (JobLedger ledger = DarkroomConfiguration.ledger(settings, settings.path("darkroom.data"))) {
+                ledger.start();
+                System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", "JOB", "STATE", "USE CASE", "MODEL", "PROVIDER", "ERROR");
+                for (Job job : ledger.all(500)) {
+                    System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", job.getId(), job.getState(),
+                            job.getPlan() == null ? "-" : job.getPlan().getUseCase(),
+                            job.getPlan() == null ? "-" : job.getPlan().getModel(),
+                            job.getProvider() == null ? "-" : job.getProvider(),
+                            job.getErrorCode() == null ? "" : job.getErrorCode() + ": " + job.getErrorMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.darkroom.accept;
+
+import io.darkroom.job.Job;
+import io.darkroom.ledger.JobLedger;
+import org.apache.camel.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recognises an input that an earlier job already sent to its provider (same dedupe key), so the
+ * same work is not paid for twice; {@code rerun: true} in the ticket asks for it anyway.
+ */
+public class DuplicateCheck {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DuplicateCheck.class);
+
+    private final JobLedger ledger;
+
+    public DuplicateCheck(JobLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Handler
+    public Job findEarlier(Job job) {
+        if (job.getTicket().wantsRerun()) {
+            return job;
+        }
+        Job earlier = ledger.latestSentWithDedupeKey(job.getDedupeKey(), job.getId());
+        if (earlier != null) {
+            job.setEarlierJobId(earlier.getId());
+            LOG.info("Job {} is the same input as job {} ({}); not sending it again", job.getId(), earlier.getId(), earlier.getState());
+        }
+        return job;
+    }
+}

@@ -1,0 +1,148 @@
+package io.darkroom.job;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.darkroom.plan.Plan;
+import io.darkroom.ticket.Ticket;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One ticket and its references on their way through the pipeline. The whole object is what the
+ * ledger stores, so a restart can pick a job up where it stood.
+ */
+public class Job {
+    private String id;
+    private String dedupeKey;
+    private JobState state = JobState.RECEIVED;
+
+    /** folder, s3 or mail: decides how inputs are archived and where results go by default. */
+    private String source = "folder";
+    /** Sub folder (or key prefix) the ticket came from, relative to the intake root; "" for the root. */
+    private String sourceFolder = "";
+    private String ticketName;
+    /** Every input file of the job (ticket and references), absolute paths; archived together. */
+    private List<String> inputs = new ArrayList<>();
+    /** Source-specific facts (bucket and keys, mail sender and message id). */
+    private Map<String, String> origin = new LinkedHashMap<>();
+
+    private Ticket ticket;
+    private List<Reference> references = new ArrayList<>();
+    /** Set at intake when the ticket itself could not be used; accept turns it into the failure. */
+    private ErrorCode intakeError;
+    private String intakeErrorMessage;
+
+    private Plan plan;
+    private List<String> destinations = new ArrayList<>();
+
+    private String providerJobId;
+    private String pollUrl;
+    private int polls;
+    private int pollErrors;
+    private long nextPollDelayMillis;
+    private long deadlineAtMillis;
+    private Double actualCostUsd;
+    private List<JobOutput> outputs = new ArrayList<>();
+
+    private String receivedAt;
+    private String submittedAt;
+    private String completedAt;
+    private String deliveredAt;
+
+    private ErrorCode errorCode;
+    private String errorMessage;
+    private String errorStage;
+    private String earlierJobId;
+
+    @JsonIgnore
+    private boolean holdsProviderSlot;
+
+    public String getId() { return id; }
+    public void setId(String id) { this.id = id; }
+    public String getDedupeKey() { return dedupeKey; }
+    public void setDedupeKey(String dedupeKey) { this.dedupeKey = dedupeKey; }
+    public JobState getState() { return state; }
+    public void setState(JobState state) { this.state = state; }
+    public String getSource() { return source; }
+    public void setSource(String source) { this.source = source; }
+    public String getSourceFolder() { return sourceFolder; }
+    public void setSourceFolder(String sourceFolder) { this.sourceFolder = sourceFolder; }
+    public String getTicketName() { return ticketName; }
+    public void setTicketName(String ticketName) { this.ticketName = ticketName; }
+    public List<String> getInputs() { return inputs; }
+    public void setInputs(List<String> inputs) { this.inputs = inputs; }
+    public Map<String, String> getOrigin() { return origin; }
+    public void setOrigin(Map<String, String> origin) { this.origin = origin; }
+    public Ticket getTicket() { return ticket; }
+    public void setTicket(Ticket ticket) { this.ticket = ticket; }
+    public List<Reference> getReferences() { return references; }
+    public void setReferences(List<Reference> references) { this.references = references; }
+    public ErrorCode getIntakeError() { return intakeError; }
+    public void setIntakeError(ErrorCode intakeError) { this.intakeError = intakeError; }
+    public String getIntakeErrorMessage() { return intakeErrorMessage; }
+    public void setIntakeErrorMessage(String intakeErrorMessage) { this.intakeErrorMessage = intakeErrorMessage; }
+    public Plan getPlan() { return plan; }
+    public void setPlan(Plan plan) { this.plan = plan; }
+    public List<String> getDestinations() { return destinations; }
+    public void setDestinations(List<String> destinations) { this.destinations = destinations; }
+    public String getProviderJobId() { return providerJobId; }
+    public void setProviderJobId(String providerJobId) { this.providerJobId = providerJobId; }
+    public String getPollUrl() { return pollUrl; }
+    public void setPollUrl(String pollUrl) { this.pollUrl = pollUrl; }
+    public int getPolls() { return polls; }
+    public void setPolls(int polls) { this.polls = polls; }
+    public int getPollErrors() { return pollErrors; }
+    public void setPollErrors(int pollErrors) { this.pollErrors = pollErrors; }
+    public long getNextPollDelayMillis() { return nextPollDelayMillis; }
+    public void setNextPollDelayMillis(long nextPollDelayMillis) { this.nextPollDelayMillis = nextPollDelayMillis; }
+    public long getDeadlineAtMillis() { return deadlineAtMillis; }
+    public void setDeadlineAtMillis(long deadlineAtMillis) { this.deadlineAtMillis = deadlineAtMillis; }
+    public Double getActualCostUsd() { return actualCostUsd; }
+    public void setActualCostUsd(Double actualCostUsd) { this.actualCostUsd = actualCostUsd; }
+    public List<JobOutput> getOutputs() { return outputs; }
+    public void setOutputs(List<JobOutput> outputs) { this.outputs = outputs; }
+    public String getReceivedAt() { return receivedAt; }
+    public void setReceivedAt(String receivedAt) { this.receivedAt = receivedAt; }
+    public String getSubmittedAt() { return submittedAt; }
+    public void setSubmittedAt(String submittedAt) { this.submittedAt = submittedAt; }
+    public String getCompletedAt() { return completedAt; }
+    public void setCompletedAt(String completedAt) { this.completedAt = completedAt; }
+    public String getDeliveredAt() { return deliveredAt; }
+    public void setDeliveredAt(String deliveredAt) { this.deliveredAt = deliveredAt; }
+    public ErrorCode getErrorCode() { return errorCode; }
+    public void setErrorCode(ErrorCode errorCode) { this.errorCode = errorCode; }
+    public String getErrorMessage() { return errorMessage; }
+    public void setErrorMessage(String errorMessage) { this.errorMessage = errorMessage; }
+    public String getErrorStage() { return errorStage; }
+    public void setErrorStage(String errorStage) { this.errorStage = errorStage; }
+    public String getEarlierJobId() { return earlierJobId; }
+    public void setEarlierJobId(String earlierJobId) { this.earlierJobId = earlierJobId; }
+    @JsonIgnore
+    public boolean isHoldsProviderSlot() { return holdsProviderSlot; }
+    @JsonIgnore
+    public void setHoldsProviderSlot(boolean holdsProviderSlot) { this.holdsProviderSlot = holdsProviderSlot; }
+
+    /** The use case a job is filed under, even when it failed before planning. */
+    @JsonIgnore
+    public String getUseCaseOrUnplanned() {
+        return plan != null ? plan.getUseCase() : "unplanned";
+    }
+
+    @JsonIgnore
+    public String getProvider() {
+        return plan == null ? null : plan.getProvider();
+    }
+
+    /** True while the poll loop should go on: still submitted and not past its deadline. */
+    @JsonIgnore
+    public boolean isAwaitingProvider() {
+        return state == JobState.SUBMITTED;
+    }
+
+    @JsonIgnore
+    public boolean isOutputsFetched() {
+        return !outputs.isEmpty() && outputs.stream().allMatch(JobOutput::isFetched);
+    }
+}

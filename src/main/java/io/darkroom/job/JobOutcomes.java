@@ -1,0 +1,65 @@
+package io.darkroom.job;
+
+import io.darkroom.intake.JobClaims;
+import io.darkroom.provider.InFlightLimiter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where every job ends, whatever the path: frees its provider slot and its input files, and counts
+ * it for the run summary and for {@code --once}.
+ */
+public class JobOutcomes {
+
+    private final JobClaims claims;
+    private final InFlightLimiter limiter;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger delivered = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicInteger duplicates = new AtomicInteger();
+
+    public JobOutcomes(JobClaims claims, InFlightLimiter limiter) {
+        this.claims = claims;
+        this.limiter = limiter;
+    }
+
+    public void started(Job job) {
+        started.incrementAndGet();
+    }
+
+    /** The provider is done with the job (its result or failure is in hand). */
+    public void leftProvider(Job job) {
+        limiter.release(job);
+    }
+
+    public void finished(Job job) {
+        limiter.release(job);
+        claims.release(job.getInputs());
+        switch (job.getState()) {
+            case DELIVERED -> {
+                if (job.getEarlierJobId() != null) {
+                    duplicates.incrementAndGet();
+                } else {
+                    delivered.incrementAndGet();
+                }
+            }
+            case HELD -> held.incrementAndGet();
+            default -> failed.incrementAndGet();
+        }
+    }
+
+    public int inProgress() {
+        return started.get() - delivered.get() - failed.get() - held.get() - duplicates.get();
+    }
+
+    public int delivered() { return delivered.get(); }
+    public int failed() { return failed.get(); }
+    public int held() { return held.get(); }
+    public int duplicates() { return duplicates.get(); }
+
+    public String summary() {
+        return "darkroom: " + delivered.get() + " delivered, " + failed.get() + " failed, " + held.get() + " held"
+                + (duplicates.get() > 0 ? ", " + duplicates.get() + " already done earlier" : "");
+    }
+}

@@ -1,0 +1,253 @@
+package io.darkroom.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.darkroom.job.Job;
+import io.darkroom.job.JobState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The job ledger: one row per job, written on every state change before the pipeline moves on, so
+ * a crash loses nothing and a restart knows what was already paid for. Plain JDBC with the same SQL
+ * on embedded H2 (default) and PostgreSQL; the schema is created and migrated by numbered scripts.
+ */
+public class JobLedger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
+    private static final String[] MIGRATIONS = {"db/V1__jobs.sql"};
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private Connection connection;
+
+    public JobLedger(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public synchronized void start() throws SQLException {
+        migrate(connection());
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || !connection.isValid(2)) {
+            connection = DriverManager.getConnection(url, user, password);
+            connection.setAutoCommit(true);
+        }
+        return connection;
+    }
+
+    private void migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS darkroom_schema (version INTEGER NOT NULL PRIMARY KEY, applied_at TIMESTAMP NOT NULL)");
+        }
+        int current = 0;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM darkroom_schema")) {
+            if (rs.next()) {
+                current = rs.getInt(1);
+            }
+        }
+        for (int version = current + 1; version <= MIGRATIONS.length; version++) {
+            String script = resource(MIGRATIONS[version - 1]);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : script.split(";")) {
+                    if (!sql.isBlank()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement("INSERT INTO darkroom_schema (version, applied_at) VALUES (?, ?)")) {
+                    p.setInt(1, version);
+                    p.setTimestamp(2, Timestamp.from(Instant.now()));
+                    p.executeUpdate();
+                }
+                c.commit();
+                LOG.info("Ledger schema migrated to version {}", version);
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = JobLedger.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing ledger migration " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Moves the job to a state and makes that durable before returning. */
+    public void transition(Job job, JobState state) {
+        job.setState(state);
+        record(job);
+    }
+
+    public synchronized void record(Job job) {
+        String body;
+        try {
+            body = json.writeValueAsString(job);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("job " + job.getId() + " cannot be written to the ledger", e);
+        }
+        try {
+            Connection c = connection();
+            try (PreparedStatement update = c.prepareStatement("UPDATE darkroom_jobs SET dedupe_key=?, state=?, use_case=?, model=?, provider=?, "
+                    + "provider_job_id=?, poll_url=?, polls=?, estimated_usd=?, actual_usd=?, error_code=?, error_message=?, received_at=?, "
+                    + "submitted_at=?, updated_at=?, job_json=? WHERE id=?")) {
+                bind(update, job, body);
+                update.setString(17, job.getId());
+                if (update.executeUpdate() > 0) {
+                    return;
+                }
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO darkroom_jobs (dedupe_key, state, use_case, model, provider, "
+                    + "provider_job_id, poll_url, polls, estimated_usd, actual_usd, error_code, error_message, received_at, submitted_at, "
+                    + "updated_at, job_json, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                bind(insert, job, body);
+                insert.setString(17, job.getId());
+                insert.executeUpdate();
+            }
+        } catch (SQLException e) {
+            connection = null;
+            throw new IllegalStateException("ledger write failed for job " + job.getId() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement p, Job job, String body) throws SQLException {
+        p.setString(1, job.getDedupeKey());
+        p.setString(2, job.getState().name());
+        p.setString(3, job.getPlan() == null ? null : job.getPlan().getUseCase());
+        p.setString(4, job.getPlan() == null ? null : job.getPlan().getModel());
+        p.setString(5, job.getProvider());
+        p.setString(6, job.getProviderJobId());
+        p.setString(7, job.getPollUrl());
+        p.setInt(8, job.getPolls());
+        p.setBigDecimal(9, job.getPlan() == null ? null : BigDecimal.valueOf(job.getPlan().getEstimatedCostUsd()));
+        p.setBigDecimal(10, job.getActualCostUsd() == null ? null : BigDecimal.valueOf(job.getActualCostUsd()));
+        p.setString(11, job.getErrorCode() == null ? null : job.getErrorCode().name());
+        p.setString(12, truncate(job.getErrorMessage()));
+        p.setString(13, job.getReceivedAt());
+        p.setString(14, job.getSubmittedAt());
+        p.setTimestamp(15, Timestamp.from(Instant.now()));
+        p.setString(16, body);
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+
+    public synchronized List<Job> inStates(JobState... states) {
+        StringBuilder sql = new StringBuilder("SELECT job_json FROM darkroom_jobs WHERE state IN (");
+        for (int i = 0; i < states.length; i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        sql.append(") ORDER BY received_at, id");
+        try (PreparedStatement p = connection().prepareStatement(sql.toString())) {
+            for (int i = 0; i < states.length; i++) {
+                p.setString(i + 1, states[i].name());
+            }
+            return read(p);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The newest other job with this dedupe key that reached its provider (or is on its way there),
+     * or null. Jobs that failed before any submit do not count: nothing was paid for them.
+     */
+    public synchronized Job latestSentWithDedupeKey(String dedupeKey, String exceptJobId) {
+        try (PreparedStatement p = connection().prepareStatement(
+                "SELECT job_json FROM darkroom_jobs WHERE dedupe_key=? AND id<>? AND (submitted_at IS NOT NULL "
+                        + "OR state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','SUBMIT_UNKNOWN')) "
+                        + "AND state <> 'HELD' ORDER BY updated_at DESC")) {
+            p.setString(1, dedupeKey);
+            p.setString(2, exceptJobId);
+            List<Job> jobs = read(p);
+            return jobs.isEmpty() ? null : jobs.get(0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized Job find(String id) {
+        try (PreparedStatement p = connection().prepareStatement("SELECT job_json FROM darkroom_jobs WHERE id=?")) {
+            p.setString(1, id);
+            List<Job> jobs = read(p);
+            return jobs.isEmpty() ? null : jobs.get(0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized List<Job> all(int limit) {
+        try (PreparedStatement p = connection().prepareStatement("SELECT job_json FROM darkroom_jobs ORDER BY updated_at DESC")) {
+            p.setMaxRows(limit);
+            return read(p);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Estimated spend of jobs sent to paid providers since a moment (for the daily budget). */
+    public synchronized double spentSince(Instant since) {
+        try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
+                + "WHERE provider <> 'preview' AND submitted_at IS NOT NULL AND submitted_at >= ? AND state NOT IN ('HELD')")) {
+            p.setString(1, since.toString());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? rs.getDouble(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Job> read(PreparedStatement p) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    jobs.add(json.readValue(rs.getString(1), Job.class));
+                } catch (JsonProcessingException e) {
+                    LOG.warn("Ledger row could not be read back: {}", e.getOriginalMessage());
+                }
+            }
+        }
+        return jobs;
+    }
+
+    @Override
+    public synchronized void close() throws SQLException {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+    }
+}

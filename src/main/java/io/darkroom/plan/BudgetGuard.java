@@ -1,0 +1,54 @@
+package io.darkroom.plan;
+
+import io.darkroom.job.ErrorCode;
+import io.darkroom.job.Job;
+import io.darkroom.job.JobFailure;
+import io.darkroom.ledger.JobLedger;
+import io.darkroom.provider.ProviderDirectory;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * Holds a job whose estimated cost would pass a budget: the ticket's own budgetUsd, the per-job
+ * limit, or what is left of the day's budget (UTC day, counted from the ledger).
+ */
+public class BudgetGuard {
+
+    private final double perJobUsd;
+    private final double perDayUsd;
+    private final JobLedger ledger;
+    private final Clock clock;
+
+    public BudgetGuard(double perJobUsd, double perDayUsd, JobLedger ledger, Clock clock) {
+        this.perJobUsd = perJobUsd;
+        this.perDayUsd = perDayUsd;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public synchronized void check(Job job) {
+        double estimate = job.getPlan().getEstimatedCostUsd();
+        Double ticketBudget = job.getTicket().getBudgetUsd();
+        if (ticketBudget != null && estimate > ticketBudget) {
+            throw held(String.format("The estimated cost $%.4f of %s is above the ticket's budgetUsd $%.4f.",
+                    estimate, job.getPlan().getModel(), ticketBudget));
+        }
+        if (perJobUsd > 0 && estimate > perJobUsd) {
+            throw held(String.format("The estimated cost $%.4f of %s is above darkroom.budget.per-job-usd $%.4f.",
+                    estimate, job.getPlan().getModel(), perJobUsd));
+        }
+        if (perDayUsd > 0 && !ProviderDirectory.PREVIEW.equals(job.getProvider())) {
+            double spent = ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant());
+            if (spent + estimate > perDayUsd) {
+                throw held(String.format("Today's spend $%.4f plus this job's $%.4f would pass darkroom.budget.per-day-usd $%.4f.",
+                        spent, estimate, perDayUsd));
+            }
+        }
+    }
+
+    private static JobFailure held(String message) {
+        return new JobFailure(ErrorCode.BUDGET_EXCEEDED, message);
+    }
+}

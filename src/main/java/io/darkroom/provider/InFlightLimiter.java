@@ -1,0 +1,95 @@
+package io.darkroom.provider;
+
+import io.darkroom.job.Job;
+import org.apache.camel.ProducerTemplate;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Caps the jobs a provider has in flight (darkroom.providers.NAME.max-in-flight). A job over the cap
+ * waits in a FIFO queue holding no thread; when a job leaves the provider its slot passes straight
+ * to the next waiting job, which is sent back into the submit route.
+ */
+public class InFlightLimiter {
+
+    private final Map<String, Integer> limits = new HashMap<>();
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    private final Map<String, Deque<Job>> waiting = new HashMap<>();
+    private final String resumeUri;
+    private ProducerTemplate producer;
+
+    public InFlightLimiter(String resumeUri) {
+        this.resumeUri = resumeUri;
+    }
+
+    public void setProducer(ProducerTemplate producer) {
+        this.producer = producer;
+    }
+
+    public synchronized void limit(String provider, int maxInFlight) {
+        if (maxInFlight > 0) {
+            limits.put(provider, maxInFlight);
+        }
+    }
+
+    /** True when the job may go to its provider now; false when it was queued for a slot. */
+    public boolean admit(Job job) {
+        String provider = job.getProvider();
+        synchronized (this) {
+            if (job.isHoldsProviderSlot()) {
+                return true;
+            }
+            Integer limit = limits.get(provider);
+            int current = inFlight.getOrDefault(provider, 0);
+            if (limit != null && current >= limit) {
+                waiting.computeIfAbsent(provider, k -> new ArrayDeque<>()).addLast(job);
+                return false;
+            }
+            inFlight.put(provider, current + 1);
+            job.setHoldsProviderSlot(true);
+            return true;
+        }
+    }
+
+    /** A job already at its provider (found in the ledger at start-up) takes a slot whatever the cap. */
+    public synchronized void occupy(Job job) {
+        if (!job.isHoldsProviderSlot()) {
+            inFlight.merge(job.getProvider(), 1, Integer::sum);
+            job.setHoldsProviderSlot(true);
+        }
+    }
+
+    /** The job no longer occupies its provider: give the slot to the next waiting job, if any. */
+    public void release(Job job) {
+        Job next;
+        synchronized (this) {
+            if (!job.isHoldsProviderSlot()) {
+                return;
+            }
+            job.setHoldsProviderSlot(false);
+            String provider = job.getProvider();
+            Deque<Job> queue = waiting.get(provider);
+            next = queue == null ? null : queue.pollFirst();
+            if (next == null) {
+                inFlight.merge(provider, -1, Integer::sum);
+            } else {
+                next.setHoldsProviderSlot(true);
+            }
+        }
+        if (next != null) {
+            producer.asyncSendBody(resumeUri, next);
+        }
+    }
+
+    public synchronized int inFlight(String provider) {
+        return inFlight.getOrDefault(provider, 0);
+    }
+
+    public synchronized int waiting(String provider) {
+        Deque<Job> queue = waiting.get(provider);
+        return queue == null ? 0 : queue.size();
+    }
+}

@@ -1,0 +1,298 @@
+package io.darkroom.provider;
+
+import io.darkroom.job.ErrorCode;
+import io.darkroom.job.Job;
+import io.darkroom.job.JobFailure;
+import io.darkroom.job.JobOutput;
+import io.darkroom.job.JobState;
+import io.darkroom.ledger.JobLedger;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shared half of every provider conversation, called from the submit and poll routes: turns a
+ * mapping's request into a camel-http message, reads the answer back through the mapping, and acts
+ * on the classified step (schedule, retry, finish, fail) with every state change going to the ledger.
+ */
+public class ProviderCalls {
+
+    public static final String JOB = "job";
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderCalls.class);
+
+    private final Map<String, ProviderMapping> mappings;
+    private final ProviderDirectory directory;
+    private final PollSchedule schedule;
+    private final JobLedger ledger;
+    private final Clock clock;
+    private final long deadlineMillis;
+    private final int maxSubmitAttempts;
+    private final int maxDownloadAttempts;
+
+    public ProviderCalls(Map<String, ProviderMapping> mappings, ProviderDirectory directory, PollSchedule schedule, JobLedger ledger,
+                         Clock clock, long deadlineMillis, int maxSubmitAttempts, int maxDownloadAttempts) {
+        this.mappings = mappings;
+        this.directory = directory;
+        this.schedule = schedule;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.deadlineMillis = deadlineMillis;
+        this.maxSubmitAttempts = maxSubmitAttempts;
+        this.maxDownloadAttempts = maxDownloadAttempts;
+    }
+
+    private static Job job(Exchange exchange) {
+        return exchange.getProperty(JOB, Job.class);
+    }
+
+    private ProviderMapping mapping(Job job) {
+        ProviderMapping mapping = mappings.get(job.getProvider());
+        if (mapping == null) {
+            throw new JobFailure(ErrorCode.PROVIDER_NOT_CONFIGURED, "No provider called '" + job.getProvider() + "' is known.");
+        }
+        return mapping;
+    }
+
+    private ProviderSettings settings(Job job) {
+        return directory.settings(job.getProvider());
+    }
+
+    // ---- submit ----------------------------------------------------------------------------
+
+    /** Recorded before the request leaves, so a crash mid-submit is known afterwards. */
+    public void beginSubmit(Exchange exchange) {
+        Job job = job(exchange);
+        job.setNextPollDelayMillis(0);
+        job.setPollErrors(0);
+        job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
+        ledger.transition(job, JobState.SUBMITTING);
+    }
+
+    public void prepareSubmit(Exchange exchange) {
+        Job job = job(exchange);
+        send(exchange, mapping(job).submit(job, settings(job)));
+    }
+
+    public void readSubmit(Exchange exchange) {
+        Job job = job(exchange);
+        HttpReply reply = reply(exchange);
+        ProviderStep step = mapping(job).readSubmit(job, reply);
+        switch (step.kind()) {
+            case IN_PROGRESS -> {
+                job.setProviderJobId(step.providerJobId());
+                job.setPollUrl(step.pollUrl());
+                job.setSubmittedAt(Instant.now(clock).toString());
+                job.setPollErrors(0);
+                job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
+                ledger.transition(job, JobState.SUBMITTED);
+                LOG.info("Job {} submitted to {} as {}", job.getId(), job.getProvider(), step.providerJobId());
+            }
+            case SUCCEEDED -> {
+                job.setProviderJobId(step.providerJobId());
+                job.setSubmittedAt(Instant.now(clock).toString());
+                complete(job, step);
+            }
+            case RETRY -> submitNotAccepted(job, step.retryAfterMillis(), step.message());
+            case FAILED -> throw new JobFailure(step.errorCode(), step.message());
+        }
+    }
+
+    /** The request never reached the provider (connection refused, DNS): safe to send again. */
+    public void submitNotSent(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        submitNotAccepted(job(exchange), null, "could not connect: " + (cause == null ? "unknown" : cause.getMessage()));
+    }
+
+    private void submitNotAccepted(Job job, Long retryAfterMillis, String why) {
+        int attempt = job.getPollErrors() + 1;
+        job.setPollErrors(attempt);
+        if (attempt >= maxSubmitAttempts || schedule.isPastDeadline(job)) {
+            throw new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE,
+                    "Provider " + job.getProvider() + " did not accept the job after " + attempt + " attempts (" + why + ").");
+        }
+        job.setNextPollDelayMillis(schedule.retryDelay(job, attempt, retryAfterMillis));
+        LOG.info("Job {} not accepted by {} ({}); trying again in {} ms", job.getId(), job.getProvider(), why, job.getNextPollDelayMillis());
+    }
+
+    /** The request may have reached the provider but its answer was lost: never re-sent blindly. */
+    public void submitOutcomeUnknown(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        Job job = job(exchange);
+        throw new JobFailure(ErrorCode.SUBMIT_UNKNOWN, "The submit to " + job.getProvider()
+                + " got no answer (" + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage())
+                + "); it may have been accepted and billed, so it was not sent again.");
+    }
+
+    // ---- poll ------------------------------------------------------------------------------
+
+    public void preparePoll(Exchange exchange) {
+        Job job = job(exchange);
+        job.setPolls(job.getPolls() + 1);
+        send(exchange, mapping(job).poll(job, settings(job)));
+    }
+
+    public void readPoll(Exchange exchange) {
+        Job job = job(exchange);
+        ProviderStep step = mapping(job).readPoll(job, reply(exchange));
+        switch (step.kind()) {
+            case IN_PROGRESS -> {
+                job.setPollErrors(0);
+                scheduleOrExpire(job, schedule.nextPollDelay(job, null));
+            }
+            case SUCCEEDED -> complete(job, step);
+            case RETRY -> pollRetry(job, step.retryAfterMillis(), step.message());
+            case FAILED -> throw new JobFailure(step.errorCode(), step.message());
+        }
+    }
+
+    /** A status request failed on the network: GETs are safe to repeat. */
+    public void pollNotAnswered(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        pollRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+    }
+
+    private void pollRetry(Job job, Long retryAfterMillis, String why) {
+        job.setPollErrors(job.getPollErrors() + 1);
+        LOG.debug("Job {} status request failed ({}); retrying", job.getId(), why);
+        scheduleOrExpire(job, schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+    }
+
+    private void scheduleOrExpire(Job job, long delay) {
+        if (schedule.isPastDeadline(job)) {
+            throw new JobFailure(ErrorCode.DEADLINE, "Job " + job.getProviderJobId() + " at " + job.getProvider()
+                    + " was still running when the deadline passed (" + (deadlineMillis / 1000) + " s after submit, " + job.getPolls() + " polls).");
+        }
+        job.setNextPollDelayMillis(delay);
+    }
+
+    private void complete(Job job, ProviderStep step) {
+        if (step.outputs().isEmpty()) {
+            throw new JobFailure(ErrorCode.PROVIDER_PROTOCOL, "Provider " + job.getProvider() + " reported success but returned no images.");
+        }
+        List<JobOutput> outputs = new ArrayList<>();
+        for (String source : step.outputs()) {
+            JobOutput output = new JobOutput(outputs.size() + 1, isUrl(source) ? source : "inline");
+            if (!isUrl(source)) {
+                output.setBytes(decodeInline(source));
+            }
+            outputs.add(output);
+        }
+        job.setOutputs(outputs);
+        job.setActualCostUsd(step.costUsd());
+        job.setCompletedAt(Instant.now(clock).toString());
+        job.setPollErrors(0);
+        job.setNextPollDelayMillis(0);
+        if (job.getSubmittedAt() != null) {
+            schedule.learn(job.getPlan().getProviderModel(), clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli());
+        }
+        ledger.transition(job, JobState.COMPLETED);
+        LOG.info("Job {} completed at {} with {} output(s) after {} poll(s)", job.getId(), job.getProvider(), outputs.size(), job.getPolls());
+    }
+
+    private static boolean isUrl(String source) {
+        return source.startsWith("http://") || source.startsWith("https://");
+    }
+
+    private static byte[] decodeInline(String source) {
+        String base64 = source.startsWith("data:") ? source.substring(source.indexOf(',') + 1) : source;
+        try {
+            return Base64.getMimeDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new JobFailure(ErrorCode.PROVIDER_PROTOCOL, "An output came back as neither a URL nor valid base64.");
+        }
+    }
+
+    // ---- outputs ---------------------------------------------------------------------------
+
+    public boolean hasOutputToFetch(Exchange exchange) {
+        return job(exchange).getOutputs().stream().anyMatch(o -> !o.isFetched());
+    }
+
+    public void prepareDownload(Exchange exchange) {
+        Job job = job(exchange);
+        JobOutput next = job.getOutputs().stream().filter(o -> !o.isFetched()).findFirst().orElseThrow();
+        if (!isUrl(next.getSource())) {
+            throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "Output " + next.getIndex() + " of job " + job.getId()
+                    + " was returned inline and is no longer held; the provider's result must be fetched again.");
+        }
+        // result URLs are public and may sit on another host: never send the provider key with them
+        send(exchange, HttpCall.get(next.getSource()));
+    }
+
+    public void readDownload(Exchange exchange) {
+        Job job = job(exchange);
+        HttpReply reply = reply(exchange);
+        JobOutput next = job.getOutputs().stream().filter(o -> !o.isFetched()).findFirst().orElseThrow();
+        int status = reply.status();
+        if (status == 200 && reply.body().length > 0) {
+            next.setBytes(reply.body());
+            job.setNextPollDelayMillis(0);
+            job.setPollErrors(0);
+            return;
+        }
+        boolean transientFailure = status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
+        if (transientFailure) {
+            downloadRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status);
+            return;
+        }
+        throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "Output " + next.getIndex() + " of job " + job.getId()
+                + " could not be downloaded: HTTP " + status + (status == 404 || status == 410 ? " (the result link has expired or never existed)" : "") + ".");
+    }
+
+    public void downloadNotAnswered(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        downloadRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+    }
+
+    private void downloadRetry(Job job, Long retryAfterMillis, String why) {
+        job.setPollErrors(job.getPollErrors() + 1);
+        if (job.getPollErrors() >= maxDownloadAttempts) {
+            throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "The result of job " + job.getId() + " could not be downloaded after "
+                    + job.getPollErrors() + " attempts (" + why + ").");
+        }
+        job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+    }
+
+    // ---- camel-http plumbing ---------------------------------------------------------------
+
+    private static void send(Exchange exchange, HttpCall call) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, call.method());
+        message.setHeader(Exchange.HTTP_URI, call.url());
+        call.headers().forEach(message::setHeader);
+        message.setBody(call.body());
+    }
+
+    private static HttpReply reply(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        byte[] body = message.getBody(byte[].class);
+        java.util.Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        message.getHeaders().forEach((name, value) -> {
+            if (value != null && !name.equalsIgnoreCase("Authorization") && !name.equalsIgnoreCase("x-key")) {
+                headers.put(name, value.toString());
+            }
+        });
+        forgetHeaders(exchange);
+        return new HttpReply(status == null ? 0 : status, body, headers::get);
+    }
+
+    /** Drops request headers (the key among them) so nothing later can log or forward them. */
+    private static void forgetHeaders(Exchange exchange) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(null);
+    }
+}
