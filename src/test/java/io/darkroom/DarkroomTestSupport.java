@@ -60,10 +60,21 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         configuration.addConfiguration(new DarkroomConfiguration());
     }
 
+    // assigned from the super constructor (before field initialisers run), so no initialiser here
+    private Properties overrides;
+
     @Override
     public void configureContext(CamelContextConfiguration configuration) {
         super.configureContext(configuration);
-        Properties properties = new Properties();
+        overrides = new Properties();
+        configuration.withUseOverridePropertiesWithPropertiesComponent(overrides);
+    }
+
+    /** Filled once this object is constructed and before the context is created. */
+    @Override
+    protected void doPreSetup() throws Exception {
+        super.doPreSetup();
+        Properties properties = overrides;
         properties.put("darkroom.inbox", inbox.toString());
         properties.put("darkroom.outbox", outbox.toString());
         properties.put("darkroom.done", done.toString());
@@ -79,7 +90,6 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         properties.put("darkroom.providers.atlas.api-key", "");
         properties.put("darkroom.providers.openai.api-key", "");
         testProperties(properties);
-        configuration.withUseOverridePropertiesWithPropertiesComponent(properties);
     }
 
     /** Adds or overrides properties for one test class. */

@@ -10,9 +10,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +28,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Finds jobs in the inbox folder whose ticket and references are all present and stable, pairs
@@ -93,14 +94,27 @@ public class InboxScanner {
         }
         Map<Path, List<Path>> folders = new TreeMap<>();
         Set<Path> present = new HashSet<>();
-        try (Stream<Path> walk = Files.walk(inbox)) {
-            walk.filter(p -> !isHidden(p) && Files.isRegularFile(p)).forEach(p -> {
-                present.add(p);
-                folders.computeIfAbsent(p.getParent(), k -> new ArrayList<>()).add(p);
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        // files move away while we look (jobs finishing, users tidying up): skip what vanished
+        Files.walkFileTree(inbox, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                return dir.equals(inbox) || !isHidden(dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                if (attributes.isRegularFile() && !isHidden(file)) {
+                    present.add(file);
+                    folders.computeIfAbsent(file.getParent(), k -> new ArrayList<>()).add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
         stability.retainOnly(present);
         boolean stillArriving = false;
         List<Job> ready = new ArrayList<>();
@@ -202,8 +216,9 @@ public class InboxScanner {
             for (String name : ticket.getReferences()) {
                 Path resolved = dir.resolve(name).normalize();
                 if (Path.of(name).isAbsolute() || !resolved.startsWith(dir)) {
+                    stemImages.forEach(image -> job.getInputs().add(image.toString()));
                     return new TicketOutcome(fail(job, new JobFailure(ErrorCode.REFERENCE_OUTSIDE_FOLDER,
-                            "Ticket " + ticketName + " names reference '" + name + "', which is outside the ticket's folder.")), List.of());
+                            "Ticket " + ticketName + " names reference '" + name + "', which is outside the ticket's folder.")), stemImages);
                 }
                 references.add(resolved);
             }

@@ -67,7 +67,8 @@ public class LedgerRecovery {
                     limiter.occupy(job);
                     producer.asyncSendBody("seda:poll", job);
                 }
-                case COMPLETED -> producer.asyncSendBody("direct:fetch-outputs", job);
+                // through the poll stage: its loop ends at once for a completed job, and its error handling applies
+                case COMPLETED -> producer.asyncSendBody("seda:poll", job);
                 default -> {
                     job.setErrorCode(ErrorCode.SUBMIT_UNKNOWN);
                     job.setErrorMessage("Darkroom stopped while submitting this job to " + job.getProvider()
