@@ -1,0 +1,89 @@
+package io.darkroom.provider;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.darkroom.DarkroomTestSupport;
+import io.darkroom.sim.AtlasSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each failure Atlas Cloud can produce ends in the right final state with a stable code, and no
+ * billable submit is ever sent twice; transient trouble while polling is ridden out.
+ */
+class AtlasFaultsTest extends DarkroomTestSupport {
+
+    private static AtlasSimulator atlas;
+
+    @BeforeAll
+    static void startSimulator() throws Exception {
+        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(300)).start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        atlas.stop();
+    }
+
+    @Override
+    protected void testProperties(Properties properties) {
+        properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
+        properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
+        properties.put("darkroom.poll.deadline", "4s");
+        properties.put("darkroom.poll.max-delay", "400");
+        properties.put("camel.component.http.response-timeout", "2000");
+        properties.put("camel.component.http.so-timeout", "2000");
+    }
+
+    @Test
+    void faultsEndInTheirFinalStateWithoutResubmitting() throws Exception {
+        Map<String, String> failing = new LinkedHashMap<>();
+        failing.put("[sim:moderated] a skyline", "MODERATED");
+        failing.put("[sim:failed-500] a skyline", "PROVIDER_FAILED");
+        failing.put("[sim:malformed] a skyline", "PROVIDER_PROTOCOL");
+        failing.put("[sim:unknown-status] a skyline", "PROVIDER_PROTOCOL");
+        failing.put("[sim:slow] a skyline", "DEADLINE");
+        failing.put("[sim:output-404] a skyline", "OUTPUT_UNAVAILABLE");
+        failing.put("[sim:submit-500] a skyline", "SUBMIT_UNKNOWN");
+        failing.put("[sim:submit-hang] a skyline", "SUBMIT_UNKNOWN");
+        failing.put("[sim:out-of-credit] a skyline", "OUT_OF_CREDIT");
+        String[] recovering = {"[sim:poll-429] a skyline", "[sim:poll-429-retry-after] a skyline", "[sim:poll-503] a skyline",
+                "[sim:not-found-first] a skyline"};
+
+        int n = 0;
+        Map<String, String> ticketOf = new LinkedHashMap<>();
+        for (String prompt : failing.keySet()) {
+            String ticket = "fault-" + (++n) + ".txt";
+            ticketOf.put(prompt, ticket);
+            write(ticket, prompt);
+        }
+        for (String prompt : recovering) {
+            write("recover-" + (++n) + ".txt", prompt);
+        }
+
+        awaitFinished(failing.size() + recovering.length, Duration.ofSeconds(40));
+
+        assertEquals(recovering.length, outcomes().delivered(), "transient trouble is ridden out: " + filesUnder(failed));
+        for (Map.Entry<String, String> fault : failing.entrySet()) {
+            JsonNode error = errorFor(failed, ticketOf.get(fault.getKey()));
+            assertEquals(fault.getValue(), error.at("/code").asText(), fault.getKey() + ": " + error);
+            assertTrue(error.at("/message").asText().length() > 20, "a message a user can read: " + error);
+        }
+        for (String prompt : failing.keySet()) {
+            assertEquals(1, atlas.submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
+        }
+        for (String prompt : recovering) {
+            assertEquals(1, atlas.submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
+            assertTrue(atlas.pollCountForPrompt(prompt) >= 2, "polled again after the transient error: " + prompt);
+        }
+        assertTrue(errorFor(failed, ticketOf.get("[sim:unknown-status] a skyline")).at("/message").asText().contains("paused-for-review"));
+    }
+}

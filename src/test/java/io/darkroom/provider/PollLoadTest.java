@@ -1,0 +1,74 @@
+package io.darkroom.provider;
+
+import io.darkroom.DarkroomTestSupport;
+import io.darkroom.sim.AtlasSimulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Properties;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many jobs waiting on a slow provider hold no thread each: the live thread count stays small and
+ * fixed while 1,000 jobs are in flight.
+ */
+class PollLoadTest extends DarkroomTestSupport {
+
+    private static AtlasSimulator atlas;
+
+    @BeforeAll
+    static void startSimulator() throws Exception {
+        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(10000).setConcurrencyCap(5000)).start();
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        atlas.stop();
+    }
+
+    @BeforeEach
+    void resetSimulator() {
+        atlas.reset();
+    }
+
+    @Override
+    protected void testProperties(Properties properties) {
+        properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
+        properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
+        properties.put("darkroom.providers.atlas.max-in-flight", "1000");
+        properties.put("darkroom.poll.initial-delay", "200");
+        properties.put("darkroom.poll.max-delay", "1000");
+        properties.put("darkroom.budget.per-day-usd", "0");
+    }
+
+    @Test
+    void athousandJobsInFlightHoldASmallFixedNumberOfThreads() throws Exception {
+        int before = darkroomThreads();
+        for (int i = 0; i < 1000; i++) {
+            write("t/" + i + ".txt", "a skyline number " + i);
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> atlas.inFlight() >= 950);
+        int during = darkroomThreads();
+
+        awaitFinished(1000, Duration.ofSeconds(120));
+        assertEquals(1000, outcomes().delivered(), "failed: " + outcomes().failed());
+        assertEquals(1000, atlas.submitCount());
+        assertTrue(during - before <= 40, "threads grew from " + before + " to " + during + " with 950+ jobs in flight");
+    }
+
+    /** Live threads of this JVM, less the simulator's own. */
+    private static int darkroomThreads() {
+        ThreadInfo[] threads = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false);
+        return (int) Arrays.stream(threads).map(ThreadInfo::getThreadName)
+                .filter(name -> !name.startsWith("atlas-sim") && !name.startsWith("HTTP-Dispatcher")).count();
+    }
+}
