@@ -21,6 +21,8 @@ public class DarkroomProcess {
     private final Path home;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
+    private String maxHeap = "256m";
+    private Path jar;
     private Process process;
     private int runs;
 
@@ -40,6 +42,22 @@ public class DarkroomProcess {
         return this;
     }
 
+    /** -Xmx for the JVM (default 256m); null leaves the heap to the JVM's own sizing, as a plain {@code java -jar} does. */
+    public DarkroomProcess maxHeap(String size) {
+        this.maxHeap = size;
+        return this;
+    }
+
+    /** Runs this packaged jar ({@code java -jar}) instead of the classes on the test classpath. */
+    public DarkroomProcess jar(Path jar) {
+        this.jar = jar.toAbsolutePath();
+        return this;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
     public Path home() {
         return home;
     }
@@ -52,12 +70,19 @@ public class DarkroomProcess {
         runs++;
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        if (maxHeap != null) {
+            command.add("-Xmx" + maxHeap);
+        }
         command.add("-Dsun.net.httpserver.nodelay=true");
         command.addAll(jvmOptions);
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Darkroom.class.getName());
+        if (jar != null) {
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(Darkroom.class.getName());
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log().toFile());

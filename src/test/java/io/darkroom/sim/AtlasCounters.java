@@ -22,10 +22,12 @@ final class AtlasCounters {
     private final Map<String, AtomicLong> pollsByPrompt = new ConcurrentHashMap<>();
     private final List<RecordedSubmit> recordedSubmits = new ArrayList<>();
 
-    void submitArrived(RecordedSubmit submit) {
+    void submitArrived(RecordedSubmit submit, boolean keep) {
         submits.incrementAndGet();
-        synchronized (recordedSubmits) {
-            recordedSubmits.add(submit);
+        if (keep) {
+            synchronized (recordedSubmits) {
+                recordedSubmits.add(submit);
+            }
         }
         JsonNode prompt = submit.body() == null ? null : submit.body().get("prompt");
         if (prompt != null && prompt.isTextual()) {

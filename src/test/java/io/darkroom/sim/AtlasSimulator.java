@@ -70,6 +70,7 @@ public final class AtlasSimulator {
         private volatile int port = 0;
         private volatile String successStatus = "completed";
         private volatile long syncMaxWaitMillis = 30_000;
+        private volatile boolean recordSubmits = true;
 
         public String apiKey() {
             return apiKey;
@@ -127,6 +128,19 @@ public final class AtlasSimulator {
 
         public Settings setSyncMaxWaitMillis(long syncMaxWaitMillis) {
             this.syncMaxWaitMillis = syncMaxWaitMillis;
+            return this;
+        }
+
+        /**
+         * Whether every submit is kept for {@link #submits()}; default true. A benchmark sending
+         * thousands of multi-megabyte submits turns it off, or the bodies fill the simulator's heap.
+         */
+        public boolean recordSubmits() {
+            return recordSubmits;
+        }
+
+        public Settings setRecordSubmits(boolean recordSubmits) {
+            this.recordSubmits = recordSubmits;
             return this;
         }
     }
@@ -360,7 +374,7 @@ public final class AtlasSimulator {
         if (body != null && body.isMissingNode()) {
             body = null;
         }
-        counters.submitArrived(new RecordedSubmit(exchange.getRequestHeaders(), body));
+        counters.submitArrived(new RecordedSubmit(exchange.getRequestHeaders(), body), settings.recordSubmits());
         String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return AtlasErrors.reply(400, "Content-Type must be application/json", requestId);
@@ -525,12 +539,12 @@ public final class AtlasSimulator {
 
     /**
      * Runs the simulator for a separate process (e.g. a benchmark): {@code --port N --job-millis N
-     * --cap N --api-key K [--success-status S] [--sync-max-wait-millis N]}. Prints one line
-     * {@code atlas-simulator listening on <baseUrl>} and runs until killed.
+     * --cap N --api-key K [--success-status S] [--sync-max-wait-millis N] [--record-submits true|false]}.
+     * Prints one line {@code atlas-simulator listening on <baseUrl>} and runs until killed.
      */
     public static void main(String[] args) throws Exception {
         SimulatorArgs options = SimulatorArgs.parse(args, Set.of("--port", "--job-millis", "--cap", "--api-key",
-                "--success-status", "--sync-max-wait-millis"));
+                "--success-status", "--sync-max-wait-millis", "--record-submits"));
         Settings defaults = new Settings();
         Settings settings = new Settings()
                 .setPort(options.integer("--port", defaults.port()))
@@ -538,7 +552,8 @@ public final class AtlasSimulator {
                 .setConcurrencyCap(options.integer("--cap", defaults.concurrencyCap()))
                 .setApiKey(options.text("--api-key", defaults.apiKey()))
                 .setSuccessStatus(options.text("--success-status", defaults.successStatus()))
-                .setSyncMaxWaitMillis(options.longInteger("--sync-max-wait-millis", defaults.syncMaxWaitMillis()));
+                .setSyncMaxWaitMillis(options.longInteger("--sync-max-wait-millis", defaults.syncMaxWaitMillis()))
+                .setRecordSubmits(Boolean.parseBoolean(options.text("--record-submits", String.valueOf(defaults.recordSubmits()))));
         AtlasSimulator simulator = new AtlasSimulator(settings).start();
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::stop, "atlas-sim-shutdown"));
         System.out.println("atlas-simulator listening on " + simulator.baseUrl());

@@ -1,0 +1,83 @@
+package io.darkroom.bench;
+
+/** What one scenario measured, filled in by {@link ScenarioRun}; every figure the table shows is derived here. */
+final class ScenarioResult {
+
+    final Scenario scenario;
+    long referenceBytes;
+    int exitCode;
+    double loadAverage;
+    long startMillis;
+    long endMillis;
+    int delivered;
+    int failed;
+    long firstSubmitMillis = Long.MAX_VALUE;
+    long lastCompletionMillis = Long.MIN_VALUE;
+    double cpuAtFirstSubmit;
+    double cpuAtLastCompletion;
+    int peakThreads;
+    long peakHeapUsedKb;
+    long peakHeapCommittedKb;
+    long peakHeapAfterGcKb;
+    long peakRssKb;
+    double cpuSeconds;
+    long submits;
+    long polls;
+    long rateLimited;
+    int maxInFlightSeen;
+    NaiveClient.Result baseline;
+
+    ScenarioResult(Scenario scenario) {
+        this.scenario = scenario;
+    }
+
+    double wallSeconds() {
+        return (endMillis - startMillis) / 1000.0;
+    }
+
+    /** First submit to last completion, as Darkroom recorded them in the manifests. */
+    double steadySeconds() {
+        return delivered == 0 ? Double.NaN : (lastCompletionMillis - firstSubmitMillis) / 1000.0;
+    }
+
+    double steadyJobsPerSecond() {
+        return delivered / steadySeconds();
+    }
+
+    double wallJobsPerSecond() {
+        return delivered / wallSeconds();
+    }
+
+    /** Ideal time over measured time (= measured throughput over C / L); NaN for an instant provider. */
+    double ratioSteady() {
+        return scenario.latencyMillis() == 0 ? Double.NaN : scenario.idealSeconds() / steadySeconds();
+    }
+
+    double ratioWall() {
+        return scenario.latencyMillis() == 0 ? Double.NaN : scenario.idealSeconds() / wallSeconds();
+    }
+
+    double cpuMillisPerJob() {
+        return cpuSeconds * 1000 / scenario.jobs();
+    }
+
+    /** CPU between first submit and last completion, per job: the per-job cost without start-up. */
+    double steadyCpuMillisPerJob() {
+        return (cpuAtLastCompletion - cpuAtFirstSubmit) * 1000 / scenario.jobs();
+    }
+
+    double pollsPerJob() {
+        return (double) polls / scenario.jobs();
+    }
+
+    double speedUp() {
+        return baseline == null ? Double.NaN : steadyJobsPerSecond() / baseline.jobsPerSecond();
+    }
+
+    /** Counts one delivered job from its manifest times. */
+    void delivered(long submittedMillis, long completedMillis) {
+        delivered++;
+        firstSubmitMillis = Math.min(firstSubmitMillis, submittedMillis);
+        lastCompletionMillis = Math.max(lastCompletionMillis, completedMillis);
+    }
+}
