@@ -41,6 +41,8 @@ public class Job {
     private String pollUrl;
     private int polls;
     private int pollErrors;
+    /** When a poll last found the job still running (epoch ms); null until one does. */
+    private Long seenRunningAtMillis;
     private long nextPollDelayMillis;
     private long deadlineAtMillis;
     private Double actualCostUsd;
@@ -93,6 +95,8 @@ public class Job {
     public void setPollUrl(String pollUrl) { this.pollUrl = pollUrl; }
     public int getPolls() { return polls; }
     public void setPolls(int polls) { this.polls = polls; }
+    public Long getSeenRunningAtMillis() { return seenRunningAtMillis; }
+    public void setSeenRunningAtMillis(Long seenRunningAtMillis) { this.seenRunningAtMillis = seenRunningAtMillis; }
     public int getPollErrors() { return pollErrors; }
     public void setPollErrors(int pollErrors) { this.pollErrors = pollErrors; }
     public long getNextPollDelayMillis() { return nextPollDelayMillis; }

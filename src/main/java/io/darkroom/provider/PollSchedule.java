@@ -10,12 +10,26 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to ask a provider again. Retry-After wins (capped). Otherwise the first poll goes just after
- * the time this model's jobs usually take (learned from finished jobs), and from there the gaps
- * grow geometrically with jitter, so a fast job is seen soon and a slow one is not hammered.
+ * the time this model's jobs usually take (learned from finished jobs); a job still running then is
+ * asked again at short gaps (a fortieth of that time) that widen as it runs late, with jitter, so
+ * a job is seen soon after it finishes and a slow one is not hammered. Until something is learned
+ * the gaps start at the initial delay.
+ *
+ * <p>The estimate is learned from what the polls showed, not from when a job was seen finished:
+ * that moment includes the poll's own lateness, and learning it would push every next first poll
+ * later still. A job seen running at one poll and finished at the next ended in between, so the
+ * middle of that interval is a fair sample. A job already finished at its first poll only says "no
+ * longer than this", so it moves the estimate slightly earlier: an estimate that is too long gets
+ * corrected by the next job seen still running, instead of being learned again.
  */
 public class PollSchedule {
 
     private static final double ALPHA = 0.2;
+    /** How much earlier each job found finished at its first poll moves the estimate. */
+    private static final double PROBE = 0.0025;
+    /** Past the expected time, polls start this often: expected / 40, within [25 ms, initial delay]. */
+    private static final long TIGHT_DIVISOR = 40;
+    private static final long MIN_GAP_MILLIS = 25;
 
     private final long initialDelayMillis;
     private final long maxDelayMillis;
@@ -38,13 +52,17 @@ public class PollSchedule {
             delay = Math.min(retryAfterMillis, retryAfterCapMillis);
         } else {
             long elapsed = job.getSubmittedAt() == null ? 0 : now - Instant.parse(job.getSubmittedAt()).toEpochMilli();
-            long expected = Math.round(typicalMillis.getOrDefault(job.getPlan().getProviderModel(), 0.0));
-            if (elapsed < expected) {
-                delay = expected - elapsed + initialDelayMillis / 4;
+            Double typical = typicalMillis.get(job.getPlan().getProviderModel());
+            if (typical == null) {
+                delay = jitter(Math.min(maxDelayMillis, Math.max(initialDelayMillis, elapsed / 2)));
             } else {
-                long overdue = elapsed - expected;
-                delay = Math.min(maxDelayMillis, Math.max(initialDelayMillis, overdue / 2));
-                delay = jitter(delay);
+                long expected = Math.round(typical);
+                long gap = Math.min(initialDelayMillis, Math.max(MIN_GAP_MILLIS, expected / TIGHT_DIVISOR));
+                if (elapsed < expected) {
+                    delay = expected - elapsed + gap / 2;
+                } else {
+                    delay = jitter(Math.min(maxDelayMillis, Math.max(gap, (elapsed - expected) / 2)));
+                }
             }
         }
         return clampToDeadline(job, now, delay);
@@ -70,9 +88,22 @@ public class PollSchedule {
         return (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
     }
 
-    /** Remembers how long a finished job of this model took. */
-    public void learn(String providerModel, long durationMillis) {
-        typicalMillis.merge(providerModel, (double) durationMillis, (old, sample) -> old + ALPHA * (sample - old));
+    /**
+     * Learns from a finished job of this model, seen finished {@code finishedMillis} after its submit
+     * and last seen running {@code runningMillis} after it (null when no poll saw it running).
+     */
+    public void learn(String providerModel, Long runningMillis, long finishedMillis) {
+        if (runningMillis == null) {
+            typicalMillis.merge(providerModel, (double) finishedMillis, (old, ignored) -> old * (1 - PROBE));
+        } else {
+            typicalMillis.merge(providerModel, (runningMillis + finishedMillis) / 2.0, (old, sample) -> old + ALPHA * (sample - old));
+        }
+    }
+
+    /** The learned usual duration of this model's jobs in milliseconds, or null before any finished. */
+    public Long typicalMillis(String providerModel) {
+        Double typical = typicalMillis.get(providerModel);
+        return typical == null ? null : Math.round(typical);
     }
 
     public boolean isPastDeadline(Job job) {

@@ -147,6 +147,7 @@ public class ProviderCalls {
         switch (step.kind()) {
             case IN_PROGRESS -> {
                 job.setPollErrors(0);
+                job.setSeenRunningAtMillis(clock.millis());
                 scheduleOrExpire(job, schedule.nextPollDelay(job, null));
             }
             case SUCCEEDED -> complete(job, step);
@@ -194,7 +195,9 @@ public class ProviderCalls {
         job.setPollErrors(0);
         job.setNextPollDelayMillis(0);
         if (job.getSubmittedAt() != null) {
-            schedule.learn(job.getPlan().getProviderModel(), clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli());
+            long submitted = Instant.parse(job.getSubmittedAt()).toEpochMilli();
+            Long running = job.getSeenRunningAtMillis() == null ? null : job.getSeenRunningAtMillis() - submitted;
+            schedule.learn(job.getPlan().getProviderModel(), running, clock.millis() - submitted);
         }
         ledger.transition(job, JobState.COMPLETED);
         LOG.info("Job {} completed at {} with {} output(s) after {} poll(s)", job.getId(), job.getProvider(), outputs.size(), job.getPolls());
