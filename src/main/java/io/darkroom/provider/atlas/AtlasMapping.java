@@ -2,7 +2,6 @@ package io.darkroom.provider.atlas;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
@@ -18,7 +17,9 @@ import io.darkroom.provider.ReferenceBytes;
 import io.darkroom.provider.RetryAfter;
 import io.darkroom.ticket.Ticket;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,14 +62,6 @@ public class AtlasMapping implements ProviderMapping {
         ObjectNode body = json.createObjectNode();
         body.put("model", atlas.getModel());
         body.put("prompt", promptWithText(ticket));
-        switch (atlas.getReferenceField()) {
-            case "images" -> {
-                ArrayNode images = body.putArray("images");
-                job.getReferences().forEach(r -> images.add(ReferenceBytes.dataUri(r)));
-            }
-            case "image" -> body.put("image", ReferenceBytes.dataUri(job.getReferences().get(0)));
-            default -> { }
-        }
         AtlasSizes.apply(body, atlas.getModel(), ticket);
         if (ticket.getOutputFormat() != null && !ticket.getOutputFormat().equals("webp")) {
             body.put("output_format", ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat());
@@ -81,12 +74,42 @@ public class AtlasMapping implements ProviderMapping {
         }
         body.put("enable_base64_output", false);
         try {
-            return HttpCall.post(settings.getBaseUrl() + "/model/generateImage", "application/json", json.writeValueAsBytes(body))
+            byte[] request = switch (atlas.getReferenceField()) {
+                case "images" -> withReferences(json.writeValueAsBytes(body), "images", true, job.getReferences());
+                case "image" -> withReferences(json.writeValueAsBytes(body), "image", false, job.getReferences().subList(0, 1));
+                default -> json.writeValueAsBytes(body);
+            };
+            return HttpCall.post(settings.getBaseUrl() + "/model/generateImage", "application/json", request)
                     .header("Authorization", "Bearer " + settings.apiKey())
                     .header("Idempotency-Key", job.getId());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Adds the references as data URIs to a serialized JSON object, as one string or an array of
+     * them. The images go into the request bytes straight from their files: built as JSON strings
+     * they would be copied and escape-checked character by character, at several times their size.
+     */
+    private static byte[] withReferences(byte[] object, String field, boolean array, List<Reference> references) throws IOException {
+        long size = object.length + field.length() + 8;
+        for (Reference reference : references) {
+            size += ReferenceBytes.dataUriLength(reference) + 3;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
+        out.write(object, 0, object.length - 1); // all but the closing brace
+        out.write((",\"" + field + "\":" + (array ? "[" : "")).getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < references.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            out.write('"');
+            ReferenceBytes.writeDataUri(references.get(i), out);
+            out.write('"');
+        }
+        out.write((array ? "]}" : "}").getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
     }
 
     static String promptWithText(Ticket ticket) {
