@@ -21,7 +21,7 @@ import java.util.Map;
  * --small-jobs 200                                           small: main with fewer jobs (threads vs N)
  * --instant-cap 1000                                         instant: L = 0, Darkroom's own cost per job
  * --large-jobs 1000 --large-latency-ms 90000 --large-cap 1000 --large-image-side 1200   large: ~4 MB references
- * --darkroom-heap SIZE   -Xmx for Darkroom (default: none, the JVM sizes its heap as for a plain java -jar)
+ * --darkroom-heap 256m   -Xmx for Darkroom, as in the tests; "none" leaves the heap to the JVM's own sizing
  * --keep true            keep the work folders (inbox, outbox, logs) for a look afterwards
  * </pre>
  */
@@ -42,7 +42,7 @@ public final class Benchmark {
         DEFAULTS.put("--large-latency-ms", "90000");
         DEFAULTS.put("--large-cap", "1000");
         DEFAULTS.put("--large-image-side", "1200");
-        DEFAULTS.put("--darkroom-heap", "");
+        DEFAULTS.put("--darkroom-heap", "256m");
         DEFAULTS.put("--keep", "false");
         DEFAULTS.put("--jar", "target/darkroom.jar");
         DEFAULTS.put("--out", "target/bench/latest.md");
@@ -67,7 +67,7 @@ public final class Benchmark {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " is missing: build it first (mvn package)");
         }
-        String heap = options.get("--darkroom-heap").isBlank() ? null : options.get("--darkroom-heap");
+        String heap = options.get("--darkroom-heap").equals("none") ? null : options.get("--darkroom-heap");
         boolean keep = Boolean.parseBoolean(options.get("--keep"));
 
         String started = ZonedDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z"));

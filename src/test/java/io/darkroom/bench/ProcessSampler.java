@@ -25,6 +25,7 @@ final class ProcessSampler implements AutoCloseable {
     /** Linux reports CPU time in /proc in USER_HZ ticks, 100 per second on every mainstream build. */
     private static final double TICKS_PER_SECOND = 100.0;
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+    private static final Pattern GC_PAUSE_MILLIS = Pattern.compile("([\\d.]+)ms\\s*$");
 
     /** One look at the process. */
     record Sample(long atMillis, int threads, long rssKb, long peakRssKb, double cpuSeconds) {
@@ -174,23 +175,37 @@ final class ProcessSampler implements AutoCloseable {
     }
 
     /**
-     * The largest heap occupancy right after a young or full collection, from a {@code -Xlog:gc}
-     * file; -1 when none ran. Old-generation garbage not yet collected still counts, so this is an
-     * upper bound of the live data, yet far closer to it than occupancy sampled between collections.
+     * What the JVM's {@code -Xlog:gc} file says: the largest heap occupancy right after a young or
+     * full collection (-1 when none ran; old-generation garbage not yet collected still counts, so
+     * this is an upper bound of the live data, yet far closer to it than occupancy sampled between
+     * collections), how many pauses, how many of them full collections, and their total length.
      */
-    static long peakHeapAfterGcKb(Path gcLog) throws IOException {
-        if (!Files.exists(gcLog)) {
-            return -1;
-        }
-        long peak = -1;
-        for (String line : Files.readAllLines(gcLog)) {
-            Matcher m = GC_HEAP.matcher(line);
-            // evacuation pauses only: Remark and Cleanup report occupancy before anything is freed
-            if ((line.contains("Pause Young") || line.contains("Pause Full")) && m.find()) {
-                peak = Math.max(peak, kilobytes(m.group(3), m.group(4)));
+    record GcLog(long peakAfterKb, int pauses, int fullCollections, double pauseSeconds) {
+
+        static GcLog read(Path file) throws IOException {
+            long peak = -1;
+            int pauses = 0;
+            int full = 0;
+            double seconds = 0;
+            for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
+                if (!line.contains(" Pause ")) {
+                    continue;
+                }
+                pauses++;
+                Matcher duration = GC_PAUSE_MILLIS.matcher(line);
+                if (duration.find()) {
+                    seconds += Double.parseDouble(duration.group(1)) / 1000;
+                }
+                // evacuation pauses only: Remark and Cleanup report occupancy before anything is freed
+                boolean evacuation = line.contains("Pause Young") || line.contains("Pause Full");
+                full += line.contains("Pause Full") ? 1 : 0;
+                Matcher heap = GC_HEAP.matcher(line);
+                if (evacuation && heap.find()) {
+                    peak = Math.max(peak, kilobytes(heap.group(3), heap.group(4)));
+                }
             }
+            return new GcLog(peak, pauses, full, seconds);
         }
-        return peak;
     }
 
     private static long kilobytes(String number, String unit) {

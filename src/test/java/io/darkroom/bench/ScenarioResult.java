@@ -18,7 +18,7 @@ final class ScenarioResult {
     int peakThreads;
     long peakHeapUsedKb;
     long peakHeapCommittedKb;
-    long peakHeapAfterGcKb;
+    ProcessSampler.GcLog gc;
     long peakRssKb;
     double cpuSeconds;
     long submits;

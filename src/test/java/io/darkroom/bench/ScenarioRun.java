@@ -107,7 +107,7 @@ final class ScenarioRun {
             result.peakThreads = sampler.peakThreads();
             result.peakHeapUsedKb = sampler.peakHeapUsedKb();
             result.peakHeapCommittedKb = sampler.peakHeapCommittedKb();
-            result.peakHeapAfterGcKb = ProcessSampler.peakHeapAfterGcKb(home.resolve("gc.log"));
+            result.gc = ProcessSampler.GcLog.read(home.resolve("gc.log"));
             result.peakRssKb = sampler.peakRssKb();
             result.cpuSeconds = sampler.cpuSeconds();
             result.submits = stats.path("submits").asLong();
