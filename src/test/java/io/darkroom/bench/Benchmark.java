@@ -97,13 +97,13 @@ public final class Benchmark {
     private static Scenario scenario(String name, Map<String, String> o) {
         return switch (name) {
             case "main" -> new Scenario("main", "throughput against the provider's ceiling C / L, and the naive client",
-                    integer(o, "--jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), integer(o, "--baseline-jobs"));
+                    integer(o, "--jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), integer(o, "--baseline-jobs"), false);
             case "small" -> new Scenario("small", "the main scenario with fewer jobs: threads must not depend on N",
-                    integer(o, "--small-jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), 0);
+                    integer(o, "--small-jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), 0, false);
             case "instant" -> new Scenario("instant", "a provider that answers at once (L = 0): Darkroom's own cost per job",
-                    integer(o, "--jobs"), 0, integer(o, "--instant-cap"), integer(o, "--image-side"), 0);
+                    integer(o, "--jobs"), 0, integer(o, "--instant-cap"), integer(o, "--image-side"), 0, false);
             case "large" -> new Scenario("large", "large references, all in flight at once: memory",
-                    integer(o, "--large-jobs"), integer(o, "--large-latency-ms"), integer(o, "--large-cap"), integer(o, "--large-image-side"), 0);
+                    integer(o, "--large-jobs"), integer(o, "--large-latency-ms"), integer(o, "--large-cap"), integer(o, "--large-image-side"), 0, true);
             default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: main, small, instant, large");
         };
     }

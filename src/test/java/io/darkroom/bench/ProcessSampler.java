@@ -178,15 +178,18 @@ final class ProcessSampler implements AutoCloseable {
      * What the JVM's {@code -Xlog:gc} file says: the largest heap occupancy right after a young or
      * full collection (-1 when none ran; old-generation garbage not yet collected still counts, so
      * this is an upper bound of the live data, yet far closer to it than occupancy sampled between
-     * collections), how many pauses, how many of them full collections, and their total length.
+     * collections), how many pauses, how many of them full collections the JVM chose (not asked
+     * for), their total length, and the heap left by a collection asked for from outside ({@code
+     * jcmd GC.run}): the live data at that moment; -1 when none was asked for.
      */
-    record GcLog(long peakAfterKb, int pauses, int fullCollections, double pauseSeconds) {
+    record GcLog(long peakAfterKb, int pauses, int fullCollections, double pauseSeconds, long forcedAfterKb) {
 
         static GcLog read(Path file) throws IOException {
             long peak = -1;
             int pauses = 0;
             int full = 0;
             double seconds = 0;
+            long forced = -1;
             for (String line : Files.exists(file) ? Files.readAllLines(file) : List.<String>of()) {
                 if (!line.contains(" Pause ")) {
                     continue;
@@ -198,13 +201,16 @@ final class ProcessSampler implements AutoCloseable {
                 }
                 // evacuation pauses only: Remark and Cleanup report occupancy before anything is freed
                 boolean evacuation = line.contains("Pause Young") || line.contains("Pause Full");
-                full += line.contains("Pause Full") ? 1 : 0;
+                boolean asked = line.contains("(Diagnostic Command)") || line.contains("(System.gc())");
+                full += line.contains("Pause Full") && !asked ? 1 : 0;
                 Matcher heap = GC_HEAP.matcher(line);
                 if (evacuation && heap.find()) {
-                    peak = Math.max(peak, kilobytes(heap.group(3), heap.group(4)));
+                    long after = kilobytes(heap.group(3), heap.group(4));
+                    peak = Math.max(peak, after);
+                    forced = asked ? Math.max(forced, after) : forced;
                 }
             }
-            return new GcLog(peak, pauses, full, seconds);
+            return new GcLog(peak, pauses, full, seconds, forced);
         }
     }
 

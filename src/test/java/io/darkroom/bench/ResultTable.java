@@ -28,6 +28,8 @@ final class ResultTable {
             new Row("peak live threads (OS, whole JVM)", r -> String.valueOf(r.peakThreads)),
             new Row("peak heap used, sampled (MB)", r -> megabytes(r.peakHeapUsedKb)),
             new Row("peak heap after GC (MB)", r -> r.gc.peakAfterKb() < 0 ? "no GC" : megabytes(r.gc.peakAfterKb())),
+            new Row("live heap with jobs in flight (MB, forced full GC)", r -> r.inFlightAtProbe < 0 || r.gc.forcedAfterKb() < 0 ? "-"
+                    : megabytes(r.gc.forcedAfterKb()) + " with " + r.inFlightAtProbe + " in flight"),
             new Row("GC pauses: count (full), total", r -> r.gc.pauses() + " (" + r.gc.fullCollections() + "), " + seconds(r.gc.pauseSeconds())),
             new Row("peak heap committed (MB)", r -> megabytes(r.peakHeapCommittedKb)),
             new Row("peak RSS (MB)", r -> megabytes(r.peakRssKb)),

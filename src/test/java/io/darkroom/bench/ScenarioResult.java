@@ -25,6 +25,8 @@ final class ScenarioResult {
     long polls;
     long rateLimited;
     int maxInFlightSeen;
+    /** Jobs in flight when the live heap was measured; -1 when it was not. */
+    int inFlightAtProbe = -1;
     NaiveClient.Result baseline;
 
     ScenarioResult(Scenario scenario) {

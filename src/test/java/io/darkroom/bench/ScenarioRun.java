@@ -90,10 +90,15 @@ final class ScenarioRun {
             darkroom.start("--once");
             int exitCode;
             ProcessSampler sampler = new ProcessSampler(darkroom.pid(), SAMPLE_MILLIS);
+            LiveHeapProbe probe = scenario.probeLiveHeap()
+                    ? new LiveHeapProbe(atlas, darkroom.pid(), Math.min(scenario.jobs(), scenario.cap())) : null;
             try {
                 exitCode = darkroom.waitFor(timeoutSeconds());
             } finally {
                 sampler.close();
+                if (probe != null) {
+                    probe.close();
+                }
             }
             long endMillis = System.currentTimeMillis();
             JsonNode stats = atlas.stats();
@@ -114,6 +119,7 @@ final class ScenarioRun {
             result.polls = stats.path("polls").asLong();
             result.rateLimited = stats.path("rateLimited").asLong();
             result.maxInFlightSeen = stats.path("maxInFlightSeen").asInt();
+            result.inFlightAtProbe = probe == null ? -1 : probe.inFlightWhenProbed();
             readManifests(home.resolve("outbox"), result);
             result.failed = countFailed(home.resolve("failed"));
             result.cpuAtFirstSubmit = sampler.cpuSecondsAt(result.firstSubmitMillis);
