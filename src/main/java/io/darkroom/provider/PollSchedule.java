@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * When to ask a provider again. Retry-After wins (capped). Otherwise the first poll goes just after
  * the time this model's jobs usually take (learned from finished jobs); a job still running then is
- * asked again at short gaps (a fortieth of that time) that widen as it runs late, with jitter, so
+ * asked again at short gaps (an eightieth of that time) that widen as it runs late, with jitter, so
  * a job is seen soon after it finishes and a slow one is not hammered. Until something is learned
  * the gaps start at the initial delay.
  *
@@ -27,8 +27,8 @@ public class PollSchedule {
     private static final double ALPHA = 0.2;
     /** How much earlier each job found finished at its first poll moves the estimate. */
     private static final double PROBE = 0.0025;
-    /** Past the expected time, polls start this often: expected / 40, within [25 ms, initial delay]. */
-    private static final long TIGHT_DIVISOR = 40;
+    /** Past the expected time, polls start this often: expected / 80, within [25 ms, initial delay]. */
+    private static final long TIGHT_DIVISOR = 80;
     private static final long MIN_GAP_MILLIS = 25;
 
     private final long initialDelayMillis;

@@ -146,10 +146,10 @@ class PollScheduleTest {
             schedule.learn(MODEL, 1950L, 2050);
         }
         Job job = submit().job();
-        assertEquals(2000 + 25, schedule.nextPollDelay(job, null), "first poll just after the usual duration");
+        assertEquals(2000 + 12, schedule.nextPollDelay(job, null), "first poll just after the usual duration");
         clock.millis += 2050;
         long soon = schedule.nextPollDelay(job, null);
-        assertTrue(soon >= 40 && soon <= 60, "50 ms gaps at first, got " + soon);
+        assertTrue(soon >= 20 && soon <= 30, "25 ms gaps at first, got " + soon);
         clock.millis += 10_000;
         long later = schedule.nextPollDelay(job, null);
         assertTrue(later >= 4000, "gaps widen as the job runs late, got " + later);
