@@ -20,9 +20,12 @@ import java.util.Map;
  * --jobs 1000 --latency-ms 2000 --cap 50 --image-side 512 --baseline-jobs 10    main
  * --small-jobs 200                                           small: main with fewer jobs (threads vs N)
  * --instant-cap 1000                                         instant: L = 0, Darkroom's own cost per job
- * --large-jobs 1000 --large-latency-ms 90000 --large-cap 1000 --large-image-side 1200   large: ~4 MB references
+ * --large-jobs 1000 --large-latency-ms 100000 --large-cap 1000 --large-image-side 1200  large: ~4 MB references
+ *                      (L must exceed the time it takes to send them all, or they are never all in flight)
  * --darkroom-heap 256m   -Xmx for Darkroom, as in the tests; "none" leaves the heap to the JVM's own sizing
  * --keep true            keep the work folders (inbox, outbox, logs) for a look afterwards
+ * --work-dir DIR         where the work folders go (default: the system's temporary folder; the
+ *                        large scenario needs about 5 GB there while it runs)
  * </pre>
  */
 public final class Benchmark {
@@ -39,11 +42,12 @@ public final class Benchmark {
         DEFAULTS.put("--small-jobs", "200");
         DEFAULTS.put("--instant-cap", "1000");
         DEFAULTS.put("--large-jobs", "1000");
-        DEFAULTS.put("--large-latency-ms", "90000");
+        DEFAULTS.put("--large-latency-ms", "100000");
         DEFAULTS.put("--large-cap", "1000");
         DEFAULTS.put("--large-image-side", "1200");
         DEFAULTS.put("--darkroom-heap", "256m");
         DEFAULTS.put("--keep", "false");
+        DEFAULTS.put("--work-dir", System.getProperty("java.io.tmpdir"));
         DEFAULTS.put("--jar", "target/darkroom.jar");
         DEFAULTS.put("--out", "target/bench/latest.md");
     }
@@ -74,7 +78,7 @@ public final class Benchmark {
         List<ScenarioResult> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             System.out.printf("%n== %s: %s%n", scenario.name(), scenario.purpose());
-            results.add(new ScenarioRun(scenario, jar, heap, keep).run());
+            results.add(new ScenarioRun(scenario, jar, heap, keep).run(Path.of(options.get("--work-dir"))));
         }
 
         String report = "Darkroom benchmark, " + started + "\n" + Machine.describe() + "\n"

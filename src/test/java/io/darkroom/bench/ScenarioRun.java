@@ -46,10 +46,11 @@ final class ScenarioRun {
         this.keep = keep;
     }
 
-    ScenarioResult run() throws Exception {
-        Path work = Files.createTempDirectory("darkroom-bench-" + scenario.name() + "-");
+    ScenarioResult run(Path workDir) throws Exception {
+        Files.createDirectories(workDir);
+        Path work = Files.createTempDirectory(workDir, "darkroom-bench-" + scenario.name() + "-");
         try {
-            return run(work);
+            return runIn(work);
         } finally {
             if (keep) {
                 System.out.println("  kept " + work);
@@ -59,7 +60,7 @@ final class ScenarioRun {
         }
     }
 
-    private ScenarioResult run(Path work) throws Exception {
+    private ScenarioResult runIn(Path work) throws Exception {
         Path home = work.resolve("darkroom");
         System.out.printf("  writing %d reference images of %dx%d ...%n", scenario.jobs(), scenario.imageSide(), scenario.imageSide());
         List<Path> images = ReferenceImages.writeJobs(home.resolve("inbox"), scenario.jobs(), scenario.imageSide(), 1);
