@@ -78,10 +78,11 @@ final class ProcessSampler implements AutoCloseable {
         return 0;
     }
 
-    /** Runs {@code jstat -gc PID PERIOD} for the life of the process; retries while its perf data is not there yet. */
+    /** Runs {@code jstat -gc PID PERIOD} for the life of the process; retries a while until its perf data is there. */
     private void readHeap(long periodMillis) {
         String jstatCommand = Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        int attemptsLeft = 20;
+        while (attemptsLeft-- > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             try {
                 jstat = new ProcessBuilder(jstatCommand, "-gc", String.valueOf(pid), String.valueOf(periodMillis))
                         .redirectErrorStream(true).start();
@@ -95,12 +96,12 @@ final class ProcessSampler implements AutoCloseable {
                         recordHeap(header, columns);
                     }
                 }
-                jstat.waitFor();
+                if (jstat.waitFor() == 0 && header != null) {
+                    return; // ran until the process ended
+                }
                 Thread.sleep(periodMillis);
-            } catch (IOException e) {
-                return; // no jstat in this JDK: heap figures come from the GC log only
-            } catch (InterruptedException e) {
-                return;
+            } catch (IOException | InterruptedException e) {
+                return; // no jstat in this JDK, or the run is over: heap figures come from the GC log only
             }
         }
     }

@@ -41,7 +41,8 @@ final class ResultTable {
             new Row("most jobs in flight at the provider", r -> String.valueOf(r.maxInFlightSeen)),
             new Row("naive client (submit, sleep 3 s, poll)", r -> r.baseline == null ? "-"
                     : r.baseline.completed() + " jobs in " + seconds(r.baseline.seconds()) + " = " + number(r.baseline.jobsPerSecond(), 3) + " jobs/s"),
-            new Row("**speed-up over naive**", r -> r.baseline == null ? "-" : bold(number(r.speedUp(), 0) + "x")),
+            new Row("**speed-up over naive**, wall (steady)", r -> r.baseline == null ? "-"
+                    : bold(number(r.speedUpWall(), 0) + "x") + " (" + number(r.speedUpSteady(), 0) + "x)"),
             new Row("load average before the run", r -> number(r.loadAverage, 2)));
 
     private ResultTable() {

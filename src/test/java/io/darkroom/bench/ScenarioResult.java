@@ -21,7 +21,6 @@ final class ScenarioResult {
     ProcessSampler.GcLog gc;
     long peakRssKb;
     double cpuSeconds;
-    long submits;
     long polls;
     long rateLimited;
     int maxInFlightSeen;
@@ -72,7 +71,12 @@ final class ScenarioResult {
         return (double) polls / scenario.jobs();
     }
 
-    double speedUp() {
+    /** Darkroom's throughput over the naive client's, from start to exit (start-up included). */
+    double speedUpWall() {
+        return baseline == null ? Double.NaN : wallJobsPerSecond() / baseline.jobsPerSecond();
+    }
+
+    double speedUpSteady() {
         return baseline == null ? Double.NaN : steadyJobsPerSecond() / baseline.jobsPerSecond();
     }
 

@@ -116,7 +116,6 @@ final class ScenarioRun {
             result.gc = ProcessSampler.GcLog.read(home.resolve("gc.log"));
             result.peakRssKb = sampler.peakRssKb();
             result.cpuSeconds = sampler.cpuSeconds();
-            result.submits = stats.path("submits").asLong();
             result.polls = stats.path("polls").asLong();
             result.rateLimited = stats.path("rateLimited").asLong();
             result.maxInFlightSeen = stats.path("maxInFlightSeen").asInt();
@@ -142,7 +141,7 @@ final class ScenarioRun {
         return (long) (ideal * 4) + 120 + scenario.jobs() / 10;
     }
 
-    /** Every manifest (outbox/USECASE/JOB/JOB.json) gives the job's submit and completion times and its polls. */
+    /** Every manifest (outbox/USECASE/JOB/JOB.json) gives a delivered job's submit and completion times. */
     private static void readManifests(Path outbox, ScenarioResult result) throws IOException {
         if (!Files.isDirectory(outbox)) {
             return;
