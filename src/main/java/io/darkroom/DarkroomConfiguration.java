@@ -2,11 +2,14 @@ package io.darkroom;
 
 import io.darkroom.accept.DuplicateCheck;
 import io.darkroom.accept.JobAcceptance;
+import io.darkroom.deliver.BucketArchiver;
+import io.darkroom.deliver.BucketUploads;
 import io.darkroom.deliver.InputArchiver;
 import io.darkroom.deliver.JobArchive;
 import io.darkroom.deliver.Manifest;
 import io.darkroom.deliver.OutputFiles;
 import io.darkroom.image.ImageInspector;
+import io.darkroom.intake.BucketScanner;
 import io.darkroom.intake.FileStability;
 import io.darkroom.intake.InboxScanner;
 import io.darkroom.intake.JobClaims;
@@ -16,6 +19,7 @@ import io.darkroom.ledger.JobLedger;
 import io.darkroom.ledger.LedgerRecovery;
 import io.darkroom.plan.BudgetGuard;
 import io.darkroom.plan.DestinationPlanner;
+import io.darkroom.plan.DestinationRules;
 import io.darkroom.plan.ModelCatalog;
 import io.darkroom.plan.RoutingTable;
 import io.darkroom.plan.UseCasePlanner;
@@ -29,19 +33,26 @@ import io.darkroom.provider.atlas.AtlasMapping;
 import io.darkroom.provider.openai.OpenAiMapping;
 import io.darkroom.provider.preview.PreviewProvider;
 import io.darkroom.provider.preview.PreviewRenderer;
+import io.darkroom.s3.BucketStaging;
+import io.darkroom.s3.S3Connection;
+import io.darkroom.s3.S3Location;
 import io.darkroom.ticket.TicketReader;
 import io.darkroom.ticket.TicketValidator;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Creates every bean of the pipeline from config/ and binds it by the name the routes use. All the
@@ -92,6 +103,28 @@ public class DarkroomConfiguration implements CamelConfiguration {
         registry.bind("jobOutcomes", outcomes);
         registry.bind("jobClaims", claims);
 
+        // S3: one client for the intake and for s3:// destinations, built on first use
+        S3Connection s3 = new S3Connection(settings.text("darkroom.s3.endpoint"), settings.text("darkroom.s3.region"),
+                settings.flag("darkroom.s3.path-style"), settings.secret("darkroom.s3.access-key"), settings.secret("darkroom.s3.secret-key"));
+        context.addService(s3);
+        registry.bind("s3Client", S3Client.class, s3::client);
+        BucketStaging bucketStaging = new BucketStaging(data.resolve("staging").resolve("s3"));
+        String bucket = settings.secret("darkroom.s3.bucket");
+        S3Location bucketInbox = new S3Location(bucket, settings.secret("darkroom.s3.prefix"));
+        S3Location bucketOutbox = S3Location.resolve(settings.text("darkroom.s3.outbox-prefix"), bucket);
+        S3Location bucketDone = S3Location.resolve(settings.text("darkroom.s3.done-prefix"), bucket);
+        S3Location bucketFailed = S3Location.resolve(settings.text("darkroom.s3.failed-prefix"), bucket);
+        S3Location bucketHeld = S3Location.resolve(settings.text("darkroom.s3.held-prefix"), bucket);
+        S3Location bucketIntake = null;
+        if (settings.flag("darkroom.s3.enabled")) {
+            checkBucketIntake(bucketInbox, Map.of("darkroom.s3.done-prefix", bucketDone, "darkroom.s3.failed-prefix", bucketFailed,
+                    "darkroom.s3.held-prefix", bucketHeld, "darkroom.s3.outbox-prefix", bucketOutbox));
+            bucketIntake = bucketInbox;
+        }
+        registry.bind("bucketScanner", new BucketScanner(s3, bucketInbox, bucketOutbox, bucketStaging, tickets, claims,
+                settings.millis("darkroom.intake.missing-reference-grace"), clock));
+        registry.bind("bucketUploads", new BucketUploads(s3));
+
         InboxScanner scanner = new InboxScanner(inbox, tickets, new FileStability(settings.millis("darkroom.intake.min-age"), clock), claims,
                 settings.millis("darkroom.intake.missing-reference-grace"), clock);
         registry.bind("inboxScanner", scanner);
@@ -100,7 +133,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 new TicketValidator(settings.integer("darkroom.limits.max-variants"), settings.integer("darkroom.limits.max-prompt-chars")),
                 new ImageInspector(settings.number("darkroom.limits.max-image-bytes"), settings.number("darkroom.limits.max-image-pixels")),
                 new UseCasePlanner(catalog, routing, directory),
-                new DestinationPlanner(settings.path("darkroom.outbox"), routing),
+                new DestinationPlanner(settings.path("darkroom.outbox"), routing, destinationRules(settings, inbox, bucketIntake)),
                 new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock),
                 ledger, clock));
         registry.bind("duplicateCheck", new DuplicateCheck(ledger));
@@ -117,12 +150,38 @@ public class DarkroomConfiguration implements CamelConfiguration {
         JobArchive archive = new JobArchive(ledger, clock);
         archive.register("folder", new InputArchiver(inbox, settings.path("darkroom.done"), settings.path("darkroom.failed"),
                 settings.path("darkroom.held")));
+        archive.register("s3", new BucketArchiver(s3, bucketInbox, bucketDone, bucketFailed, bucketHeld, bucketStaging));
         registry.bind("jobArchive", archive);
         registry.bind("failureRecorder", new FailureRecorder(ledger));
 
         LedgerRecovery recovery = new LedgerRecovery(ledger, claims, outcomes, limiter);
         recovery.claimUnfinished();
         registry.bind("ledgerRecovery", recovery);
+    }
+
+    /** Results or archived inputs inside the intake prefix would be read again as new jobs: refuse to start. */
+    static void checkBucketIntake(S3Location intake, Map<String, S3Location> elsewhere) {
+        if (!S3Location.isBucketName(intake.bucket())) {
+            throw new IllegalArgumentException("darkroom.s3.bucket must name a bucket when darkroom.s3.enabled is true, not '"
+                    + intake.bucket() + "'");
+        }
+        elsewhere.forEach((key, location) -> {
+            if (location.overlaps(intake)) {
+                throw new IllegalArgumentException(key + " (" + location + ") overlaps the S3 intake " + intake
+                        + ": what lands there would be read again as new jobs. Use another prefix or bucket.");
+            }
+        });
+    }
+
+    static DestinationRules destinationRules(Settings settings, Path inbox, S3Location bucketIntake) {
+        Set<String> httpHosts = new HashSet<>();
+        for (String host : settings.secret("darkroom.webhook.allowed-http-hosts").split(",")) {
+            if (!host.isBlank()) {
+                httpHosts.add(host.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new DestinationRules(inbox, bucketIntake, settings.flag("darkroom.mail.enabled"), httpHosts,
+                !settings.secret("darkroom.webhook.secret").isEmpty());
     }
 
     static JobLedger ledger(Settings settings, Path data) {
@@ -156,6 +215,10 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
         int integer(String key) {
             return Integer.parseInt(required(key));
+        }
+
+        boolean flag(String key) {
+            return Boolean.parseBoolean(secret(key));
         }
 
         long number(String key) {
