@@ -75,7 +75,14 @@ public class BucketScanner {
     }
 
     public synchronized List<Job> scan() {
-        Map<String, S3Object> listed = list();
+        Map<String, S3Object> listed;
+        try {
+            listed = list();
+        } catch (RuntimeException e) {
+            // the bucket may be briefly unreachable; the next scan tries again
+            LOG.warn("S3 intake: {} could not be listed at {}: {}", intake, s3.describe(), e.toString());
+            return List.of();
+        }
         long now = clock.millis();
         seen.keySet().retainAll(listed.keySet());
         ticketCache.keySet().retainAll(listed.keySet());
