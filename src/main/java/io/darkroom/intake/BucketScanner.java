@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,7 +88,7 @@ public class BucketScanner {
         seen.keySet().retainAll(listed.keySet());
         ticketCache.keySet().retainAll(listed.keySet());
         listed.forEach((key, object) -> seen.compute(key, (k, before) ->
-                before != null && before.etag().equals(object.eTag()) ? before : new Seen(object.eTag(), now)));
+                before != null && Objects.equals(before.etag(), object.eTag()) ? before : new Seen(object.eTag(), now)));
 
         Map<String, List<String>> folders = new TreeMap<>();
         for (String key : listed.keySet()) {
@@ -168,7 +169,9 @@ public class BucketScanner {
                 String key = folder.key(input);
                 String etag = folder.listed.get(key).eTag();
                 staged.add(staging.download(s3.client(), intake.bucket(), key, etag));
-                job.getOrigin().put("etag:" + key, etag);
+                if (etag != null) {
+                    job.getOrigin().put("etag:" + key, etag);
+                }
             }
         } catch (Exception e) {
             LOG.warn("S3 intake: objects of {} could not be fetched ({}); trying again next scan",
@@ -275,12 +278,15 @@ public class BucketScanner {
                         "Ticket %s is %,d bytes; a ticket may have at most %,d bytes.", name, object.size(), MAX_TICKET_BYTES));
             }
             CachedTicket cached = ticketCache.get(key);
-            if (cached != null && cached.etag().equals(object.eTag())) {
+            if (cached != null && object.eTag() != null && object.eTag().equals(cached.etag())) {
                 return cached.bytes();
             }
             S3Client client = s3.client();
-            byte[] bytes = client.getObjectAsBytes(GetObjectRequest.builder().bucket(intake.bucket()).key(key).ifMatch(object.eTag()).build())
-                    .asByteArray();
+            GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(intake.bucket()).key(key);
+            if (object.eTag() != null) {
+                request.ifMatch(object.eTag());
+            }
+            byte[] bytes = client.getObjectAsBytes(request.build()).asByteArray();
             ticketCache.put(key, new CachedTicket(object.eTag(), bytes));
             return bytes;
         }
