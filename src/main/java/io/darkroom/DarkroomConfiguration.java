@@ -5,6 +5,8 @@ import io.darkroom.accept.JobAcceptance;
 import io.darkroom.deliver.BucketArchiver;
 import io.darkroom.deliver.BucketUploads;
 import io.darkroom.deliver.InputArchiver;
+import io.darkroom.deliver.MailArchiver;
+import io.darkroom.deliver.MailReplies;
 import io.darkroom.deliver.JobArchive;
 import io.darkroom.deliver.Manifest;
 import io.darkroom.deliver.OutputFiles;
@@ -13,6 +15,9 @@ import io.darkroom.intake.BucketScanner;
 import io.darkroom.intake.FileStability;
 import io.darkroom.intake.InboxScanner;
 import io.darkroom.intake.JobClaims;
+import io.darkroom.intake.MailIntake;
+import io.darkroom.intake.MailSenders;
+import io.darkroom.intake.MailSpool;
 import io.darkroom.job.FailureRecorder;
 import io.darkroom.job.JobOutcomes;
 import io.darkroom.ledger.JobLedger;
@@ -38,10 +43,14 @@ import io.darkroom.s3.S3Connection;
 import io.darkroom.s3.S3Location;
 import io.darkroom.ticket.TicketReader;
 import io.darkroom.ticket.TicketValidator;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Files;
@@ -52,6 +61,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -59,6 +69,8 @@ import java.util.Set;
  * wiring is here; the routes refer to beans by name only.
  */
 public class DarkroomConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DarkroomConfiguration.class);
 
     /** Providers with a mapping; each reads darkroom.providers.NAME.* */
     static final List<String> PROVIDERS = List.of("atlas", "openai");
@@ -146,17 +158,48 @@ public class DarkroomConfiguration implements CamelConfiguration {
         registry.bind("previewProvider", new PreviewProvider(new PreviewRenderer(), ledger, clock));
 
         registry.bind("outputFiles", new OutputFiles());
-        registry.bind("manifest", new Manifest());
+        Manifest manifest = new Manifest();
+        registry.bind("manifest", manifest);
         JobArchive archive = new JobArchive(ledger, clock);
         archive.register("folder", new InputArchiver(inbox, settings.path("darkroom.done"), settings.path("darkroom.failed"),
                 settings.path("darkroom.held")));
         archive.register("s3", new BucketArchiver(s3, bucketInbox, bucketDone, bucketFailed, bucketHeld, bucketStaging));
+
+        // mail: requests from an IMAP mailbox, answers over SMTP
+        String mailFrom = settings.secret("darkroom.mail.from").isEmpty() ? settings.secret("darkroom.mail.username")
+                : settings.secret("darkroom.mail.from");
+        MailSenders senders = new MailSenders(settings.secret("darkroom.mail.allowed-senders"));
+        if (settings.flag("darkroom.mail.enabled") && senders.isEmpty()) {
+            LOG.warn("Mail intake is on but darkroom.mail.allowed-senders is empty: every mail will be set aside unanswered");
+        }
+        // attachments are fetched in 1 MiB pieces instead of 16 KiB: one round trip per piece to the IMAP server
+        Properties mailProperties = new Properties();
+        for (String protocol : List.of("imap", "imaps")) {
+            mailProperties.setProperty("mail." + protocol + ".fetchsize", String.valueOf(1024 * 1024));
+        }
+        registry.bind("mailProperties", mailProperties);
+        MailSpool mailSpool = new MailSpool(data.resolve("staging").resolve("mail"), claims);
+        registry.bind("mailSpool", mailSpool);
+        registry.bind("mailIntake", new MailIntake(senders, addressOf(mailFrom), mailSpool, tickets, claims,
+                settings.secret("darkroom.mail.processed-folder"), settings.secret("darkroom.mail.rejected-folder"), clock));
+        registry.bind("mailReplies", new MailReplies(mailFrom, settings.number("darkroom.mail.max-attachment-bytes"),
+                settings.path("darkroom.outbox"), manifest));
+        archive.register("mail", new MailArchiver(mailSpool, context.createProducerTemplate()));
         registry.bind("jobArchive", archive);
         registry.bind("failureRecorder", new FailureRecorder(ledger));
 
         LedgerRecovery recovery = new LedgerRecovery(ledger, claims, outcomes, limiter);
         recovery.claimUnfinished();
         registry.bind("ledgerRecovery", recovery);
+    }
+
+    /** The bare address of "Name <address>" (or of a bare address); the text itself if it does not parse. */
+    static String addressOf(String from) {
+        try {
+            return new InternetAddress(from).getAddress();
+        } catch (AddressException e) {
+            return from;
+        }
     }
 
     /** Results or archived inputs inside the intake prefix would be read again as new jobs: refuse to start. */
