@@ -10,6 +10,8 @@ import io.darkroom.deliver.MailReplies;
 import io.darkroom.deliver.JobArchive;
 import io.darkroom.deliver.Manifest;
 import io.darkroom.deliver.OutputFiles;
+import io.darkroom.deliver.WebhookCalls;
+import io.darkroom.deliver.WebhookSignature;
 import io.darkroom.image.ImageInspector;
 import io.darkroom.intake.BucketScanner;
 import io.darkroom.intake.FileStability;
@@ -185,6 +187,11 @@ public class DarkroomConfiguration implements CamelConfiguration {
         registry.bind("mailReplies", new MailReplies(mailFrom, settings.number("darkroom.mail.max-attachment-bytes"),
                 settings.path("darkroom.outbox"), manifest));
         archive.register("mail", new MailArchiver(mailSpool, context.createProducerTemplate()));
+
+        String webhookSecret = settings.secret("darkroom.webhook.secret");
+        registry.bind("webhookCalls", new WebhookCalls(webhookSecret.isEmpty() ? null : new WebhookSignature(webhookSecret), manifest,
+                allowedHttpHosts(settings), settings.integer("darkroom.webhook.max-attempts"), settings.millis("darkroom.webhook.initial-delay"),
+                settings.millis("darkroom.webhook.max-delay"), clock));
         registry.bind("jobArchive", archive);
         registry.bind("failureRecorder", new FailureRecorder(ledger));
 
@@ -217,14 +224,18 @@ public class DarkroomConfiguration implements CamelConfiguration {
     }
 
     static DestinationRules destinationRules(Settings settings, Path inbox, S3Location bucketIntake) {
-        Set<String> httpHosts = new HashSet<>();
+        return new DestinationRules(inbox, bucketIntake, settings.flag("darkroom.mail.enabled"), allowedHttpHosts(settings),
+                !settings.secret("darkroom.webhook.secret").isEmpty());
+    }
+
+    static Set<String> allowedHttpHosts(Settings settings) {
+        Set<String> hosts = new HashSet<>();
         for (String host : settings.secret("darkroom.webhook.allowed-http-hosts").split(",")) {
             if (!host.isBlank()) {
-                httpHosts.add(host.trim().toLowerCase(Locale.ROOT));
+                hosts.add(host.trim().toLowerCase(Locale.ROOT));
             }
         }
-        return new DestinationRules(inbox, bucketIntake, settings.flag("darkroom.mail.enabled"), httpHosts,
-                !settings.secret("darkroom.webhook.secret").isEmpty());
+        return hosts;
     }
 
     static JobLedger ledger(Settings settings, Path data) {
