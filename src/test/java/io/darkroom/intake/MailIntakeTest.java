@@ -40,9 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The mailbox intake and the mail answers against GreenMail (IMAP and SMTP in the test's JVM). */
 class MailIntakeTest extends DarkroomTestSupport {
 
-    private static final String MAILBOX = "darkroom@localhost";
+    static final String MAILBOX = "darkroom@localhost";
     // characters that must survive the endpoint URI
-    private static final String PASSWORD = "s3cret+p@ss%&(x)";
+    static final String PASSWORD = "s3cret+p@ss%&(x)";
     private static final int SMTP = AvailablePortFinder.getNextAvailable();
     private static final int IMAP = AvailablePortFinder.getNextAvailable();
 
@@ -54,12 +54,16 @@ class MailIntakeTest extends DarkroomTestSupport {
 
     @Override
     protected void testProperties(Properties properties) {
+        mailProperties(properties, IMAP, SMTP);
+    }
+
+    static void mailProperties(Properties properties, int imap, int smtp) {
         properties.put("darkroom.mail.enabled", "true");
         properties.put("darkroom.mail.protocol", "imap");
         properties.put("darkroom.mail.host", "127.0.0.1");
-        properties.put("darkroom.mail.imap-port", String.valueOf(IMAP));
+        properties.put("darkroom.mail.imap-port", String.valueOf(imap));
         properties.put("darkroom.mail.smtp-protocol", "smtp");
-        properties.put("darkroom.mail.smtp-port", String.valueOf(SMTP));
+        properties.put("darkroom.mail.smtp-port", String.valueOf(smtp));
         properties.put("darkroom.mail.username", "darkroom");
         properties.put("darkroom.mail.password", PASSWORD);
         properties.put("darkroom.mail.from", "Darkroom <" + MAILBOX + ">");
@@ -99,12 +103,13 @@ class MailIntakeTest extends DarkroomTestSupport {
 
     @Test
     void anUnlistedSenderGetsNoAnswerAndCostsNothing() throws Exception {
-        deliver(mail("mallory@evil.test", "[brand] a mug", "please", attachment("coffee.png", "image/png")));
-        deliver(mail("bob@studio.test", "[brand] a mug on a desk", "", attachment("coffee.png", "image/png")));
+        deliver(MAIL, mail("mallory@evil.test", "[brand] a mug", "please", attachment("coffee.png", "image/png")));
+        deliver(MAIL, mail("bob@studio.test", "[brand] a mug on a desk", "", attachment("coffee.png", "image/png")));
 
-        awaitReplies("bob@studio.test", 1);
+        awaitReplies(MAIL, "bob@studio.test", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> folder("Rejected") != null && folder("Rejected").getMessageCount() == 1);
-        assertEquals(0, replies("mallory@evil.test").size());
+        assertEquals("[brand] a mug", folder("Rejected").getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals(0, replies(MAIL, "mallory@evil.test").size());
         assertEquals(1, outcomes().delivered() + outcomes().failed(), "only the allowed mail became a job: " + outcomes().summary());
         assertEquals(0, folder("INBOX").getUnseenCount());
     }
@@ -148,7 +153,7 @@ class MailIntakeTest extends DarkroomTestSupport {
 
     // ---- mails ---------------------------------------------------------------------------------
 
-    private static MimeMessage mail(String from, String subject, String body, MimeBodyPart... attachments) throws Exception {
+    static MimeMessage mail(String from, String subject, String body, MimeBodyPart... attachments) throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
@@ -165,7 +170,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         return message;
     }
 
-    private static MimeBodyPart attachment(String sample, String type) throws Exception {
+    static MimeBodyPart attachment(String sample, String type) throws Exception {
         MimeBodyPart part = new MimeBodyPart();
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(sampleBytes(sample), type)));
         part.setFileName(sample);
@@ -173,7 +178,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         return part;
     }
 
-    private static MimeBodyPart text(String name, String content) throws Exception {
+    static MimeBodyPart text(String name, String content) throws Exception {
         MimeBodyPart part = new MimeBodyPart();
         part.setText(content, "UTF-8");
         part.setFileName(name);
@@ -182,7 +187,11 @@ class MailIntakeTest extends DarkroomTestSupport {
     }
 
     private static void deliver(MimeMessage message) {
-        MAIL.getUserManager().getUserByEmail(MAILBOX).deliver(message);
+        deliver(MAIL, message);
+    }
+
+    static void deliver(GreenMailExtension mail, MimeMessage message) {
+        mail.getUserManager().getUserByEmail(MAILBOX).deliver(message);
     }
 
     private static MailFolder folder(String name) throws Exception {
@@ -191,8 +200,12 @@ class MailIntakeTest extends DarkroomTestSupport {
     }
 
     private static List<MimeMessage> replies(String to) throws Exception {
+        return replies(MAIL, to);
+    }
+
+    static List<MimeMessage> replies(GreenMailExtension mail, String to) throws Exception {
         List<MimeMessage> found = new ArrayList<>();
-        for (MimeMessage message : MAIL.getReceivedMessages()) {
+        for (MimeMessage message : mail.getReceivedMessages()) {
             if (message.getRecipients(Message.RecipientType.TO) != null && Arrays.stream(message.getRecipients(Message.RecipientType.TO))
                     .anyMatch(a -> ((InternetAddress) a).getAddress().equalsIgnoreCase(to))) {
                 found.add(message);
@@ -202,15 +215,19 @@ class MailIntakeTest extends DarkroomTestSupport {
     }
 
     private static List<MimeMessage> awaitReplies(String to, int count) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> replies(to).size() >= count);
+        return awaitReplies(MAIL, to, count);
+    }
+
+    static List<MimeMessage> awaitReplies(GreenMailExtension mail, String to, int count) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> replies(mail, to).size() >= count);
         try {
-            return replies(to);
+            return replies(mail, to);
         } catch (Exception e) {
             throw new AssertionError(e);
         }
     }
 
-    private static String textOf(MimeMessage message) throws Exception {
+    static String textOf(MimeMessage message) throws Exception {
         Object content = message.getContent();
         if (content instanceof String text) {
             return text;
@@ -225,7 +242,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         throw new AssertionError("no text part");
     }
 
-    private static List<BodyPart> attachments(MimeMessage message) throws IOException, jakarta.mail.MessagingException {
+    static List<BodyPart> attachments(MimeMessage message) throws IOException, jakarta.mail.MessagingException {
         List<BodyPart> parts = new ArrayList<>();
         if (message.getContent() instanceof Multipart multipart) {
             for (int i = 0; i < multipart.getCount(); i++) {
