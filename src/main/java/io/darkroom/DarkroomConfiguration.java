@@ -5,6 +5,7 @@ import io.darkroom.accept.JobAcceptance;
 import io.darkroom.deliver.InputArchiver;
 import io.darkroom.deliver.JobArchive;
 import io.darkroom.deliver.Manifest;
+import io.darkroom.deliver.OutboxTidy;
 import io.darkroom.deliver.OutputFiles;
 import io.darkroom.image.ImageInspector;
 import io.darkroom.intake.FileStability;
@@ -63,6 +64,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
         for (String folder : List.of("darkroom.inbox", "darkroom.outbox", "darkroom.done", "darkroom.failed", "darkroom.held", "darkroom.data")) {
             Files.createDirectories(settings.path(folder));
         }
+
+        new OutboxTidy(settings.path("darkroom.outbox")).removeLeftovers();
 
         JobLedger ledger = ledger(settings, data);
         ledger.start();
@@ -128,7 +131,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
     static JobLedger ledger(Settings settings, Path data) {
         String url = settings.text("darkroom.ledger.url");
         if (url == null || url.isBlank()) {
-            return new JobLedger("jdbc:h2:file:" + data.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            // WRITE_DELAY=0: a commit is on disk before the pipeline moves on, even if the JVM is killed
+            return new JobLedger("jdbc:h2:file:" + data.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
         }
         return new JobLedger(url, settings.text("darkroom.ledger.user"), settings.secret("darkroom.ledger.password"));
     }
