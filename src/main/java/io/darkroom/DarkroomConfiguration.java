@@ -85,7 +85,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
         Map<String, ProviderMapping> mappings = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models.yaml"));
-        mappings.put("atlas", new AtlasMapping(catalog));
+        mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes")));
         mappings.put("openai", new OpenAiMapping(settings.text("darkroom.providers.openai.quality")));
 
         RoutingTable routing = RoutingTable.load(Path.of("config/routing.yaml"));

@@ -5,6 +5,7 @@ import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Reference;
 import io.darkroom.ledger.JobLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -63,6 +64,51 @@ public class ProviderCalls {
 
     private ProviderSettings settings(Job job) {
         return directory.settings(job.getProvider());
+    }
+
+    // ---- uploads (before the submit) -------------------------------------------------------
+
+    public boolean hasUploadToSend(Exchange exchange) {
+        return nextUpload(job(exchange)) != null;
+    }
+
+    private Reference nextUpload(Job job) {
+        ProviderMapping mapping = mapping(job);
+        return job.getReferences().stream().filter(r -> r.getUploadedUrl() == null && mapping.wantsUpload(r)).findFirst().orElse(null);
+    }
+
+    public void prepareUpload(Exchange exchange) {
+        Job job = job(exchange);
+        send(exchange, mapping(job).upload(nextUpload(job), settings(job)));
+    }
+
+    public void readUpload(Exchange exchange) {
+        Job job = job(exchange);
+        Reference reference = nextUpload(job);
+        HttpReply reply = reply(exchange);
+        String url = mapping(job).readUpload(reference, reply);
+        if (url != null) {
+            reference.setUploadedUrl(url);
+            job.setPollErrors(0);
+            job.setNextPollDelayMillis(0);
+        } else {
+            uploadRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status());
+        }
+    }
+
+    public void uploadNotAnswered(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        uploadRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+    }
+
+    private void uploadRetry(Job job, Long retryAfterMillis, String why) {
+        job.setPollErrors(job.getPollErrors() + 1);
+        if (job.getPollErrors() >= maxDownloadAttempts) {
+            throw new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE, "A reference of job " + job.getId() + " could not be uploaded to "
+                    + job.getProvider() + " after " + job.getPollErrors() + " attempts (" + why + ").");
+        }
+        job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
     }
 
     // ---- submit ----------------------------------------------------------------------------

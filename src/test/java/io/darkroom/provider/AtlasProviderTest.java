@@ -44,6 +44,8 @@ class AtlasProviderTest extends DarkroomTestSupport {
         properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
         properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
         properties.put("darkroom.poll.initial-delay", "100");
+        // coffee.png (466 kB) goes through uploadMedia, the smaller samples inline
+        properties.put("darkroom.providers.atlas.upload-above-bytes", "300000");
     }
 
     @Test
@@ -72,8 +74,12 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertTrue(text.path("images").get(0).asText().startsWith("data:image/jpeg;base64,"), "reference sent as a data URI");
         assertTrue(text.path("prompt").asText().contains("Lift Off 2027"), "text to render goes into the prompt");
 
-        assertEquals(2, byModel.get("google/nano-banana-2/edit").path("images").size());
+        JsonNode character = byModel.get("google/nano-banana-2/edit").path("images");
+        assertEquals(2, character.size());
+        assertTrue(character.get(0).asText().startsWith("data:image/png;base64,"), "small reference inline");
+        assertTrue(character.get(1).asText().startsWith("http"), "large reference uploaded first, sent as its URL");
         assertEquals(1, byModel.get("black-forest-labs/flux-2-pro/edit").path("images").size());
+        assertEquals(3, atlas.uploadCount(), "each large reference uploaded once");
 
         JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit");
         assertTrue(variants.path("image").isTextual(), "seedream takes a single image string");
