@@ -36,6 +36,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,6 +123,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 settings.path("darkroom.held")));
         registry.bind("jobArchive", archive);
         registry.bind("failureRecorder", new FailureRecorder(ledger));
+
+        LoggerFactory.getLogger(Darkroom.class).info("Darkroom: inbox {}, outbox {}, default provider {}", inbox,
+                settings.path("darkroom.outbox"), directory.defaultProvider());
 
         LedgerRecovery recovery = new LedgerRecovery(ledger, claims, outcomes, limiter);
         recovery.claimUnfinished();
