@@ -105,8 +105,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 new ImageInspector(settings.number("darkroom.limits.max-image-bytes"), settings.number("darkroom.limits.max-image-pixels")),
                 new UseCasePlanner(catalog, routing, directory),
                 new DestinationPlanner(settings.path("darkroom.outbox"), routing),
-                new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock),
                 ledger, clock));
+        registry.bind("budgetGuard",
+                new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock));
         registry.bind("duplicateCheck", new DuplicateCheck(ledger));
 
         PollSchedule schedule = new PollSchedule(settings.millis("darkroom.poll.initial-delay"), settings.millis("darkroom.poll.max-delay"),
