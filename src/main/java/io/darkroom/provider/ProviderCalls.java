@@ -92,23 +92,14 @@ public class ProviderCalls {
             job.setPollErrors(0);
             job.setNextPollDelayMillis(0);
         } else {
-            uploadRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status());
+            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status(), uploadFailure(job));
         }
     }
 
     public void uploadNotAnswered(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         forgetHeaders(exchange);
-        uploadRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
-    }
-
-    private void uploadRetry(Job job, Long retryAfterMillis, String why) {
-        job.setPollErrors(job.getPollErrors() + 1);
-        if (job.getPollErrors() >= maxDownloadAttempts) {
-            throw new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE, "A reference of job " + job.getId() + " could not be uploaded to "
-                    + job.getProvider() + " after " + job.getPollErrors() + " attempts (" + why + ").");
-        }
-        job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), uploadFailure(job(exchange)));
     }
 
     // ---- submit ----------------------------------------------------------------------------
@@ -289,7 +280,7 @@ public class ProviderCalls {
         }
         boolean transientFailure = status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
         if (transientFailure) {
-            downloadRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status);
+            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status, downloadFailure(job));
             return;
         }
         throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "Output " + next.getIndex() + " of job " + job.getId()
@@ -299,16 +290,24 @@ public class ProviderCalls {
     public void downloadNotAnswered(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         forgetHeaders(exchange);
-        downloadRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), downloadFailure(job(exchange)));
     }
 
-    private void downloadRetry(Job job, Long retryAfterMillis, String why) {
+    /** Repeats a request that is safe to repeat (upload, download) a bounded number of times. */
+    private void limitedRetry(Job job, Long retryAfterMillis, String why, JobFailure failure) {
         job.setPollErrors(job.getPollErrors() + 1);
         if (job.getPollErrors() >= maxDownloadAttempts) {
-            throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "The result of job " + job.getId() + " could not be downloaded after "
-                    + job.getPollErrors() + " attempts (" + why + ").");
+            throw new JobFailure(failure.code(), failure.getMessage() + " after " + job.getPollErrors() + " attempts (" + why + ").");
         }
         job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+    }
+
+    private static JobFailure uploadFailure(Job job) {
+        return new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE, "A reference of job " + job.getId() + " could not be uploaded to " + job.getProvider());
+    }
+
+    private static JobFailure downloadFailure(Job job) {
+        return new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "The result of job " + job.getId() + " could not be downloaded");
     }
 
     // ---- camel-http plumbing ---------------------------------------------------------------
