@@ -9,6 +9,7 @@ import io.darkroom.deliver.MailArchiver;
 import io.darkroom.deliver.MailReplies;
 import io.darkroom.deliver.JobArchive;
 import io.darkroom.deliver.Manifest;
+import io.darkroom.deliver.OutboxTidy;
 import io.darkroom.deliver.OutputFiles;
 import io.darkroom.deliver.WebhookCalls;
 import io.darkroom.deliver.WebhookSignature;
@@ -89,6 +90,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
             Files.createDirectories(settings.path(folder));
         }
 
+        new OutboxTidy(settings.path("darkroom.outbox")).removeLeftovers();
+
         JobLedger ledger = ledger(settings, data);
         ledger.start();
         registry.bind("jobLedger", ledger);
@@ -107,7 +110,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
         Map<String, ProviderMapping> mappings = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models.yaml"));
-        mappings.put("atlas", new AtlasMapping(catalog));
+        mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes")));
         mappings.put("openai", new OpenAiMapping(settings.text("darkroom.providers.openai.quality")));
 
         RoutingTable routing = RoutingTable.load(Path.of("config/routing.yaml"));
@@ -148,8 +151,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 new ImageInspector(settings.number("darkroom.limits.max-image-bytes"), settings.number("darkroom.limits.max-image-pixels")),
                 new UseCasePlanner(catalog, routing, directory),
                 new DestinationPlanner(settings.path("darkroom.outbox"), routing, destinationRules(settings, inbox, bucketIntake)),
-                new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock),
                 ledger, clock));
+        registry.bind("budgetGuard",
+                new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock));
         registry.bind("duplicateCheck", new DuplicateCheck(ledger));
 
         PollSchedule schedule = new PollSchedule(settings.millis("darkroom.poll.initial-delay"), settings.millis("darkroom.poll.max-delay"),
@@ -194,6 +198,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 settings.millis("darkroom.webhook.max-delay"), clock));
         registry.bind("jobArchive", archive);
         registry.bind("failureRecorder", new FailureRecorder(ledger));
+
+        LoggerFactory.getLogger(Darkroom.class).info("Darkroom: inbox {}, outbox {}, default provider {}", inbox,
+                settings.path("darkroom.outbox"), directory.defaultProvider());
 
         LedgerRecovery recovery = new LedgerRecovery(ledger, claims, outcomes, limiter);
         recovery.claimUnfinished();
@@ -241,7 +248,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
     static JobLedger ledger(Settings settings, Path data) {
         String url = settings.text("darkroom.ledger.url");
         if (url == null || url.isBlank()) {
-            return new JobLedger("jdbc:h2:file:" + data.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", "");
+            // WRITE_DELAY=0: a commit is on disk before the pipeline moves on, even if the JVM is killed
+            return new JobLedger("jdbc:h2:file:" + data.toAbsolutePath().resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
         }
         return new JobLedger(url, settings.text("darkroom.ledger.user"), settings.secret("darkroom.ledger.password"));
     }

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
+import io.darkroom.job.JobFailure;
 import io.darkroom.job.Reference;
 import io.darkroom.plan.ModelCatalog;
 import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
+import io.darkroom.provider.MultipartBody;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
@@ -42,10 +44,42 @@ public class AtlasMapping implements ProviderMapping {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ModelCatalog catalog;
+    private final long uploadAboveBytes;
     private final Clock clock = Clock.systemUTC();
 
-    public AtlasMapping(ModelCatalog catalog) {
+    /** References larger than uploadAboveBytes go through /model/uploadMedia; smaller ones inline. */
+    public AtlasMapping(ModelCatalog catalog, long uploadAboveBytes) {
         this.catalog = catalog;
+        this.uploadAboveBytes = uploadAboveBytes;
+    }
+
+    @Override
+    public boolean wantsUpload(Reference reference) {
+        return reference.getSizeBytes() > uploadAboveBytes;
+    }
+
+    @Override
+    public HttpCall upload(Reference reference, ProviderSettings settings) {
+        MultipartBody body = new MultipartBody().file("file", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body.contentType(), body.bytes())
+                .header("Authorization", "Bearer " + settings.apiKey());
+    }
+
+    @Override
+    public String readUpload(Reference reference, HttpReply reply) {
+        if (reply.status() == 200) {
+            String url = tryParse(reply).path("data").path("download_url").asText("");
+            if (url.isEmpty()) {
+                throw new JobFailure(ErrorCode.PROVIDER_PROTOCOL, "Atlas Cloud accepted the upload of " + reference.getName()
+                        + " but returned no data.download_url.");
+            }
+            return url;
+        }
+        if (reply.status() == 429 || reply.status() >= 500) {
+            return null;
+        }
+        throw new JobFailure(errorFor(reply.status()), "Atlas Cloud refused the upload of " + reference.getName() + " with HTTP "
+                + reply.status() + ": " + message(reply) + ".");
     }
 
     @Override
@@ -64,9 +98,9 @@ public class AtlasMapping implements ProviderMapping {
         switch (atlas.getReferenceField()) {
             case "images" -> {
                 ArrayNode images = body.putArray("images");
-                job.getReferences().forEach(r -> images.add(ReferenceBytes.dataUri(r)));
+                job.getReferences().forEach(r -> images.add(inline(r)));
             }
-            case "image" -> body.put("image", ReferenceBytes.dataUri(job.getReferences().get(0)));
+            case "image" -> body.put("image", inline(job.getReferences().get(0)));
             default -> { }
         }
         AtlasSizes.apply(body, atlas.getModel(), ticket);
@@ -87,6 +121,10 @@ public class AtlasMapping implements ProviderMapping {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static String inline(Reference reference) {
+        return reference.getUploadedUrl() != null ? reference.getUploadedUrl() : ReferenceBytes.dataUri(reference);
     }
 
     static String promptWithText(Ticket ticket) {
