@@ -58,6 +58,8 @@ class MailIntakeTest extends DarkroomTestSupport {
     }
 
     static void mailProperties(Properties properties, int imap, int smtp) {
+        // idle stage consumers wake every 100 ms instead of every second, so each context stops quickly
+        properties.put("camel.component.seda.default-poll-timeout", "100");
         properties.put("darkroom.mail.enabled", "true");
         properties.put("darkroom.mail.protocol", "imap");
         properties.put("darkroom.mail.host", "127.0.0.1");
@@ -94,6 +96,8 @@ class MailIntakeTest extends DarkroomTestSupport {
         assertTrue(images.get(0).getFileName().endsWith("-1.png"), images.get(0).getFileName());
         assertTrue(images.get(0).isMimeType("image/png"));
 
+        // the answer goes out before the job is archived and counted
+        awaitFinished(1, Duration.ofSeconds(10));
         assertEquals(1, outcomes().delivered(), outcomes().summary());
         MailFolder inbox = folder("INBOX");
         assertEquals(1, inbox.getMessageCount());
@@ -107,10 +111,12 @@ class MailIntakeTest extends DarkroomTestSupport {
         deliver(MAIL, mail("bob@studio.test", "[brand] a mug on a desk", "", attachment("coffee.png", "image/png")));
 
         awaitReplies(MAIL, "bob@studio.test", 1);
+        awaitFinished(1, Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(10)).until(() -> folder("Rejected") != null && folder("Rejected").getMessageCount() == 1);
         assertEquals("[brand] a mug", folder("Rejected").getMessages().get(0).getMimeMessage().getSubject());
         assertEquals(0, replies(MAIL, "mallory@evil.test").size());
         assertEquals(1, outcomes().delivered() + outcomes().failed(), "only the allowed mail became a job: " + outcomes().summary());
+        assertEquals(0, outcomes().inProgress());
         assertEquals(0, folder("INBOX").getUnseenCount());
     }
 
@@ -124,6 +130,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         assertTrue(text.contains("IMAGE_CORRUPT: truncated.jpg"), text);
         assertTrue(text.contains("What to do: The image is damaged"), text);
         assertEquals(0, attachments(reply).size());
+        awaitFinished(1, Duration.ofSeconds(10));
         assertEquals(1, outcomes().failed(), outcomes().summary());
     }
 
@@ -142,6 +149,7 @@ class MailIntakeTest extends DarkroomTestSupport {
                     attachment("coffee.png", "image/png"),
                     text("ticket.yaml", "prompt: the cat on a poster\nuseCase: brand\nreferences: [chelsea.png]\n")));
             List<MimeMessage> replies = awaitReplies("alice@example.com", 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.delivered() + outcomes.failed() >= 1);
             assertEquals(1, outcomes.delivered(), "only the new mail ran after the restart: " + outcomes.summary());
             String text = textOf(replies.get(1));
             assertTrue(text.contains("Use case: brand") && text.contains("the cat on a poster"), text);
