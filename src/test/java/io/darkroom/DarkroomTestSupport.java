@@ -82,6 +82,8 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         properties.put("darkroom.held", held.toString());
         properties.put("darkroom.data", data.toString());
         properties.put("darkroom.intake.poll-interval", "100");
+        // stage queues give up their poll quickly, so each test's context stops in well under a second
+        properties.put("camel.component.seda.default-poll-timeout", "100");
         properties.put("darkroom.intake.min-age", "150");
         properties.put("darkroom.intake.missing-reference-grace", "2s");
         properties.put("darkroom.poll.initial-delay", "50");

@@ -41,8 +41,6 @@ class WebhookDeliveryTest extends DarkroomTestSupport {
         properties.put("darkroom.webhook.initial-delay", "50");
         properties.put("darkroom.webhook.max-delay", "200");
         properties.put("darkroom.webhook.max-attempts", "3");
-        // idle stage consumers wake every 100 ms instead of every second, so each context stops quickly
-        properties.put("camel.component.seda.default-poll-timeout", "100");
     }
 
     @AfterEach

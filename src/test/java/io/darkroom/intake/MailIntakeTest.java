@@ -58,8 +58,6 @@ class MailIntakeTest extends DarkroomTestSupport {
     }
 
     static void mailProperties(Properties properties, int imap, int smtp) {
-        // idle stage consumers wake every 100 ms instead of every second, so each context stops quickly
-        properties.put("camel.component.seda.default-poll-timeout", "100");
         properties.put("darkroom.mail.enabled", "true");
         properties.put("darkroom.mail.protocol", "imap");
         properties.put("darkroom.mail.host", "127.0.0.1");

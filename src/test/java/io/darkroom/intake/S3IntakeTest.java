@@ -34,8 +34,6 @@ class S3IntakeTest extends DarkroomTestSupport {
     protected void testProperties(Properties properties) {
         bucket = s3.newBucket();
         s3.configure(properties, bucket);
-        // idle stage consumers wake every 100 ms instead of every second, so each context stops quickly
-        properties.put("camel.component.seda.default-poll-timeout", "100");
     }
 
     @Test

@@ -52,8 +52,6 @@ class S3LargeImageTest extends DarkroomTestSupport {
     protected void testProperties(Properties properties) {
         bucket = s3.newBucket();
         s3.configure(properties, bucket);
-        // idle stage consumers wake every 100 ms instead of every second, so each context stops quickly
-        properties.put("camel.component.seda.default-poll-timeout", "100");
         properties.put("darkroom.limits.max-image-bytes", String.valueOf(100L * 1024 * 1024));
     }
 
