@@ -108,11 +108,13 @@ public class DarkroomConfiguration implements CamelConfiguration {
         }
         registry.bind("inFlightLimiter", limiter);
 
+        // providers: one mapping each; everything else about calling them is shared
         Map<String, ProviderMapping> mappings = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models.yaml"));
         mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes")));
         mappings.put("openai", new OpenAiMapping(settings.text("darkroom.providers.openai.quality")));
 
+        // intake and acceptance
         RoutingTable routing = RoutingTable.load(Path.of("config/routing.yaml"));
         TicketReader tickets = new TicketReader();
         JobClaims claims = new JobClaims();
@@ -126,8 +128,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
         context.addService(s3);
         registry.bind("s3Client", S3Client.class, s3::client);
         BucketStaging bucketStaging = new BucketStaging(data.resolve("staging").resolve("s3"));
-        String bucket = settings.secret("darkroom.s3.bucket");
-        S3Location bucketInbox = new S3Location(bucket, settings.secret("darkroom.s3.prefix"));
+        String bucket = settings.optional("darkroom.s3.bucket");
+        S3Location bucketInbox = new S3Location(bucket, settings.optional("darkroom.s3.prefix"));
         S3Location bucketOutbox = S3Location.resolve(settings.text("darkroom.s3.outbox-prefix"), bucket);
         S3Location bucketDone = S3Location.resolve(settings.text("darkroom.s3.done-prefix"), bucket);
         S3Location bucketFailed = S3Location.resolve(settings.text("darkroom.s3.failed-prefix"), bucket);
@@ -156,6 +158,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 new BudgetGuard(settings.decimal("darkroom.budget.per-job-usd"), settings.decimal("darkroom.budget.per-day-usd"), ledger, clock));
         registry.bind("duplicateCheck", new DuplicateCheck(ledger));
 
+        // submit and poll
         PollSchedule schedule = new PollSchedule(settings.millis("darkroom.poll.initial-delay"), settings.millis("darkroom.poll.max-delay"),
                 settings.millis("darkroom.poll.retry-after-cap"), clock);
         registry.bind("pollSchedule", schedule);
@@ -163,6 +166,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
                 settings.integer("darkroom.submit.max-attempts"), settings.integer("darkroom.download.max-attempts")));
         registry.bind("previewProvider", new PreviewProvider(new PreviewRenderer(), ledger, clock));
 
+        // delivery and archiving, per destination kind and per intake
         registry.bind("outputFiles", new OutputFiles());
         Manifest manifest = new Manifest();
         registry.bind("manifest", manifest);
@@ -172,9 +176,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
         archive.register("s3", new BucketArchiver(s3, bucketInbox, bucketDone, bucketFailed, bucketHeld, bucketStaging));
 
         // mail: requests from an IMAP mailbox, answers over SMTP
-        String mailFrom = settings.secret("darkroom.mail.from").isEmpty() ? settings.secret("darkroom.mail.username")
-                : settings.secret("darkroom.mail.from");
-        MailSenders senders = new MailSenders(settings.secret("darkroom.mail.allowed-senders"));
+        String mailFrom = settings.optional("darkroom.mail.from").isEmpty() ? settings.optional("darkroom.mail.username")
+                : settings.optional("darkroom.mail.from");
+        MailSenders senders = new MailSenders(settings.optional("darkroom.mail.allowed-senders"));
         if (settings.flag("darkroom.mail.enabled") && senders.isEmpty()) {
             LOG.warn("Mail intake is on but darkroom.mail.allowed-senders is empty: every mail will be set aside unanswered");
         }
@@ -187,7 +191,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
         MailSpool mailSpool = new MailSpool(data.resolve("staging").resolve("mail"), claims);
         registry.bind("mailSpool", mailSpool);
         registry.bind("mailIntake", new MailIntake(senders, addressOf(mailFrom), mailSpool, tickets, claims,
-                settings.secret("darkroom.mail.processed-folder"), settings.secret("darkroom.mail.rejected-folder"), clock));
+                settings.optional("darkroom.mail.processed-folder"), settings.optional("darkroom.mail.rejected-folder"), clock));
         registry.bind("mailReplies", new MailReplies(mailFrom, settings.number("darkroom.mail.max-attachment-bytes"),
                 settings.path("darkroom.outbox"), manifest));
         archive.register("mail", new MailArchiver(mailSpool, context.createProducerTemplate()));
@@ -237,7 +241,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
     static Set<String> allowedHttpHosts(Settings settings) {
         Set<String> hosts = new HashSet<>();
-        for (String host : settings.secret("darkroom.webhook.allowed-http-hosts").split(",")) {
+        for (String host : settings.optional("darkroom.webhook.allowed-http-hosts").split(",")) {
             if (!host.isBlank()) {
                 hosts.add(host.trim().toLowerCase(Locale.ROOT));
             }
@@ -266,9 +270,15 @@ public class DarkroomConfiguration implements CamelConfiguration {
             return context.getPropertiesComponent().resolveProperty(key).map(String::trim).orElse(null);
         }
 
-        String secret(String key) {
+        /** A key that may be empty; never null. */
+        String optional(String key) {
             String value = text(key);
             return value == null ? "" : value;
+        }
+
+        /** A secret: read like any key (so only through {{env:...}} in the file), never logged. */
+        String secret(String key) {
+            return optional(key);
         }
 
         Path path(String key) {
@@ -280,7 +290,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
         }
 
         boolean flag(String key) {
-            return Boolean.parseBoolean(secret(key));
+            return Boolean.parseBoolean(optional(key));
         }
 
         long number(String key) {
