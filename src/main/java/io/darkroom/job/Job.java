@@ -128,25 +128,8 @@ public class Job {
     @JsonIgnore
     public void setHoldsProviderSlot(boolean holdsProviderSlot) { this.holdsProviderSlot = holdsProviderSlot; }
 
-    /** The use case a job is filed under, even when it failed before planning. */
-    @JsonIgnore
-    public String getUseCaseOrUnplanned() {
-        return plan != null ? plan.getUseCase() : "unplanned";
-    }
-
     @JsonIgnore
     public String getProvider() {
         return plan == null ? null : plan.getProvider();
-    }
-
-    /** True while the poll loop should go on: still submitted and not past its deadline. */
-    @JsonIgnore
-    public boolean isAwaitingProvider() {
-        return state == JobState.SUBMITTED;
-    }
-
-    @JsonIgnore
-    public boolean isOutputsFetched() {
-        return !outputs.isEmpty() && outputs.stream().allMatch(JobOutput::isFetched);
     }
 }
