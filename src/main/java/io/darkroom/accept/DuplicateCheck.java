@@ -20,15 +20,15 @@ public class DuplicateCheck {
         this.ledger = ledger;
     }
 
+    /** Synchronized with the ledger write, so two copies of one input dropped together are seen as one. */
     @Handler
-    public Job findEarlier(Job job) {
-        if (job.getTicket().wantsRerun()) {
-            return job;
-        }
-        Job earlier = ledger.latestSentWithDedupeKey(job.getDedupeKey(), job.getId());
+    public synchronized Job findEarlier(Job job) {
+        Job earlier = job.getTicket().wantsRerun() ? null : ledger.latestSentWithDedupeKey(job.getDedupeKey(), job.getId());
         if (earlier != null) {
             job.setEarlierJobId(earlier.getId());
             LOG.info("Job {} is the same input as job {} ({}); not sending it again", job.getId(), earlier.getId(), earlier.getState());
+        } else {
+            ledger.record(job);
         }
         return job;
     }

@@ -7,7 +7,6 @@ import io.darkroom.job.JobFailure;
 import io.darkroom.job.JobState;
 import io.darkroom.job.Reference;
 import io.darkroom.ledger.JobLedger;
-import io.darkroom.plan.BudgetGuard;
 import io.darkroom.plan.DestinationPlanner;
 import io.darkroom.plan.UseCasePlanner;
 import io.darkroom.ticket.TicketValidator;
@@ -24,8 +23,8 @@ import java.util.Locale;
 
 /**
  * The accept stage: everything that can be known before money is spent. Validates the ticket and
- * every reference image, plans the model, picks destinations, checks the budget, and records the
- * job in the ledger. Any problem throws a {@link JobFailure} naming what to fix.
+ * every reference image, plans the model and picks destinations, recording the job in the ledger.
+ * Any problem throws a {@link JobFailure} naming what to fix.
  */
 public class JobAcceptance {
 
@@ -35,17 +34,15 @@ public class JobAcceptance {
     private final ImageInspector images;
     private final UseCasePlanner planner;
     private final DestinationPlanner destinations;
-    private final BudgetGuard budget;
     private final JobLedger ledger;
     private final Clock clock;
 
     public JobAcceptance(TicketValidator validator, ImageInspector images, UseCasePlanner planner, DestinationPlanner destinations,
-                         BudgetGuard budget, JobLedger ledger, Clock clock) {
+                         JobLedger ledger, Clock clock) {
         this.validator = validator;
         this.images = images;
         this.planner = planner;
         this.destinations = destinations;
-        this.budget = budget;
         this.ledger = ledger;
         this.clock = clock;
     }
@@ -64,8 +61,6 @@ public class JobAcceptance {
         job.setPlan(planner.plan(job));
         job.setDestinations(destinations.destinations(job));
         job.setDedupeKey(DedupeKey.of(job));
-        budget.check(job);
-        ledger.transition(job, JobState.PLANNED);
         LOG.info("Job {} planned: {} on {} via {} (est. ${})", job.getId(), job.getPlan().getUseCase(), job.getPlan().getModel(),
                 job.getPlan().getProvider(), job.getPlan().getEstimatedCostUsd());
         return job;

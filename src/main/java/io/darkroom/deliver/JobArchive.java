@@ -65,6 +65,7 @@ public class JobArchive {
         note.put("message", "This input is identical to job " + job.getEarlierJobId()
                 + ", which was already sent to the provider, so it was not paid for again. "
                 + "Add 'rerun: true' to the ticket to run it once more.");
+        job.setActualCostUsd(0.0);
         job.setState(earlierFailed ? JobState.FAILED : JobState.DELIVERED);
         ledger.record(job);
         archiver(job).note(job, earlierFailed ? "failed" : "done", note);

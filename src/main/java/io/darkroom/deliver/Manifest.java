@@ -30,7 +30,8 @@ public class Manifest {
     public Map<String, Object> content(Job job) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", job.getId());
-        m.put("state", "DELIVERED");
+        // a destination that failed in the end (a webhook) makes the whole job fail; the manifest says which
+        m.put("state", job.getFailedDestinations().isEmpty() ? "DELIVERED" : "FAILED");
         m.put("ticket", job.getTicket());
         m.put("ticketFile", job.getTicketName());
         m.put("source", job.getSource());
@@ -74,6 +75,9 @@ public class Manifest {
         }
         m.put("outputs", outputs);
         m.put("destinations", job.getDestinations());
+        if (!job.getFailedDestinations().isEmpty()) {
+            m.put("failedDestinations", job.getFailedDestinations());
+        }
         m.put("metadata", job.getTicket().getMetadata());
         return m;
     }

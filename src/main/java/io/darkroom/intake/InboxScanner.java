@@ -1,8 +1,6 @@
 package io.darkroom.intake;
 
-import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
-import io.darkroom.job.JobFailure;
 import io.darkroom.job.Reference;
 import io.darkroom.ticket.Ticket;
 import io.darkroom.ticket.TicketReader;
@@ -20,32 +18,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Finds jobs in the inbox folder whose ticket and references are all present and stable, pairs
- * tickets with images by stem, applies folder defaults (also to bare images), and claims the files
- * of every job it hands out so a job is never started twice while it runs.
+ * Finds jobs in the inbox folder whose ticket and references are all present and stable (the rules
+ * are in {@link TicketPairing}), and claims the files of every job it hands out so a job is never
+ * started twice while it runs.
  */
 public class InboxScanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxScanner.class);
-    private static final Set<String> IMAGE_EXTENSIONS =
-            Set.of("png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff", "heic", "heif", "avif");
 
     private final Path inbox;
     private final TicketReader tickets;
     private final FileStability stability;
     private final JobClaims claims;
-    private final Clock clock;
-    private volatile long missingReferenceGraceMillis;
+    private final TicketPairing pairing;
     private volatile boolean waiting;
     private final AtomicLong scans = new AtomicLong();
     private volatile int lastScanFound;
@@ -56,23 +48,20 @@ public class InboxScanner {
         this.tickets = tickets;
         this.stability = stability;
         this.claims = claims;
-        this.missingReferenceGraceMillis = missingReferenceGraceMillis;
-        this.clock = clock;
+        this.pairing = new TicketPairing(missingReferenceGraceMillis, clock);
     }
 
     public static boolean isImageName(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+        return TicketPairing.isImageName(fileName);
     }
 
     static String imageStem(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot > 0 ? fileName.substring(0, dot) : fileName;
+        return TicketPairing.imageStem(fileName);
     }
 
     /** In a run that only processes what is there now, references that are missing will not come. */
     public void setMissingReferenceGraceMillis(long graceMillis) {
-        this.missingReferenceGraceMillis = graceMillis;
+        pairing.setMissingReferenceGraceMillis(graceMillis);
     }
 
     /** True when the last scan saw nothing still arriving: no unstable ticket, no ticket waiting for images. */
@@ -139,145 +128,83 @@ public class InboxScanner {
 
     /** Adds the ready jobs of one folder; answers whether anything there is still arriving. */
     private boolean scanFolder(Path dir, List<Path> files, List<Job> ready) {
-        files.sort(Comparator.comparing(Path::toString));
-        boolean stillArriving = false;
-        FolderDefaults defaults = FolderDefaults.find(dir, inbox, tickets);
-        Map<String, List<Path>> imagesByStem = new LinkedHashMap<>();
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (isImageName(name)) {
-                imagesByStem.computeIfAbsent(imageStem(name), k -> new ArrayList<>()).add(file);
-            }
+        TicketPairing.Outcome outcome = pairing.pair(new DiskFolder(dir, files));
+        for (TicketPairing.Found found : outcome.ready()) {
+            ready.add(claim(job(dir, found)));
         }
-        Set<Path> pairedImages = new HashSet<>();
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            if (!TicketReader.isTicketName(name)) {
-                continue;
-            }
-            List<Path> stemImages = imagesByStem.getOrDefault(TicketReader.stemOf(name), List.of());
-            if (claims.isClaimed(file)) {
-                pairedImages.addAll(stemImages);
-                continue;
-            }
-            if (!stability.isStable(file)) {
-                stillArriving = true;
-                pairedImages.addAll(stemImages);
-                continue;
-            }
-            TicketOutcome outcome = ticketJob(dir, file, stemImages, defaults);
-            pairedImages.addAll(outcome.images);
-            if (outcome.job != null) {
-                ready.add(claim(outcome.job));
-            } else {
-                stillArriving = true;
-            }
-        }
-        if (defaults.exists()) {
-            for (List<Path> images : imagesByStem.values()) {
-                for (Path image : images) {
-                    if (pairedImages.contains(image) || claims.isClaimed(image)) {
-                        continue;
-                    }
-                    if (!stability.isStable(image)) {
-                        stillArriving = true;
-                        continue;
-                    }
-                    ready.add(claim(bareImageJob(dir, image, defaults)));
-                }
-            }
-        }
-        return stillArriving;
+        return outcome.stillArriving();
     }
 
-    private record TicketOutcome(Job job, List<Path> images) {
+    /** A folder of the inbox as the pairing rules see it. */
+    private final class DiskFolder implements TicketPairing.Folder {
+        private final Path dir;
+        private final List<Path> files;
+        private FolderDefaults defaults;
+
+        DiskFolder(Path dir, List<Path> files) {
+            this.dir = dir;
+            this.files = files;
+        }
+
+        @Override
+        public List<String> names() {
+            return files.stream().map(f -> f.getFileName().toString()).toList();
+        }
+
+        @Override
+        public boolean exists(String name) {
+            return Files.isRegularFile(dir.resolve(name));
+        }
+
+        @Override
+        public boolean isStable(String name) {
+            return stability.isStable(dir.resolve(name));
+        }
+
+        @Override
+        public boolean isClaimed(String name) {
+            return claims.isClaimed(dir.resolve(name));
+        }
+
+        @Override
+        public long firstSeen(String name) {
+            return stability.firstSeen(dir.resolve(name));
+        }
+
+        @Override
+        public Ticket readTicket(String name) {
+            return tickets.read(dir.resolve(name));
+        }
+
+        @Override
+        public FolderDefaults defaults() {
+            if (defaults == null) {
+                defaults = FolderDefaults.find(dir, inbox, tickets);
+            }
+            return defaults;
+        }
     }
 
-    private TicketOutcome ticketJob(Path dir, Path ticketFile, List<Path> stemImages, FolderDefaults defaults) {
-        String ticketName = ticketFile.getFileName().toString();
-        Job job = newJob(dir, TicketReader.stemOf(ticketName), ticketFile);
-        job.setTicketName(ticketName);
-        job.getInputs().add(ticketFile.toString());
-        Ticket ticket;
-        try {
-            ticket = tickets.read(ticketFile).withDefaults(defaults.ticket());
-        } catch (JobFailure failure) {
-            stemImages.forEach(image -> job.getInputs().add(image.toString()));
-            return new TicketOutcome(fail(job, failure), stemImages);
-        }
-        job.setTicket(ticket);
-        if (defaults.failure() != null) {
-            return new TicketOutcome(fail(job, defaults.failure()), stemImages);
-        }
-        List<Path> references = new ArrayList<>();
-        if (ticket.getReferences() == null) {
-            references.addAll(stemImages);
-        } else {
-            for (String name : ticket.getReferences()) {
-                Path resolved = dir.resolve(name).normalize();
-                if (Path.of(name).isAbsolute() || !resolved.startsWith(dir)) {
-                    stemImages.forEach(image -> job.getInputs().add(image.toString()));
-                    return new TicketOutcome(fail(job, new JobFailure(ErrorCode.REFERENCE_OUTSIDE_FOLDER,
-                            "Ticket " + ticketName + " names reference '" + name + "', which is outside the ticket's folder.")), stemImages);
-                }
-                references.add(resolved);
-            }
-        }
-        List<String> missing = new ArrayList<>();
-        boolean unstable = false;
-        for (Path reference : references) {
-            if (!Files.isRegularFile(reference)) {
-                missing.add(dir.relativize(reference).toString());
-            } else if (!stability.isStable(reference)) {
-                unstable = true;
-            }
-        }
-        if (!missing.isEmpty()) {
-            long waited = clock.millis() - stability.firstSeen(ticketFile);
-            if (waited < missingReferenceGraceMillis) {
-                return new TicketOutcome(null, references);
-            }
-            references.stream().filter(Files::isRegularFile).forEach(r -> job.getInputs().add(r.toString()));
-            return new TicketOutcome(fail(job, new JobFailure(ErrorCode.REFERENCE_MISSING,
-                    "Ticket " + ticketName + " names " + String.join(", ", missing) + ", which did not arrive within "
-                            + (missingReferenceGraceMillis / 1000) + " s.")), references);
-        }
-        if (unstable) {
-            return new TicketOutcome(null, references);
-        }
-        for (Path reference : references) {
-            job.getInputs().add(reference.toString());
-            job.getReferences().add(new Reference(dir.relativize(reference).toString(), reference.toString()));
-        }
-        return new TicketOutcome(job, references);
-    }
-
-    private Job bareImageJob(Path dir, Path image, FolderDefaults defaults) {
-        Job job = newJob(dir, imageStem(image.getFileName().toString()), image);
-        job.getInputs().add(image.toString());
-        job.getReferences().add(new Reference(image.getFileName().toString(), image.toString()));
-        Ticket ticket = new Ticket().withDefaults(defaults.ticket());
-        ticket.setReferences(List.of(image.getFileName().toString()));
-        job.setTicket(ticket);
-        if (defaults.failure() != null) {
-            fail(job, defaults.failure());
-        }
-        return job;
-    }
-
-    private Job newJob(Path dir, String stem, Path trigger) {
+    private Job job(Path dir, TicketPairing.Found found) {
+        String stem = found.ticketName() != null ? TicketReader.stemOf(found.ticketName()) : imageStem(found.trigger());
         Job job = new Job();
         job.setId(JobIds.next(stem));
         job.setSource("folder");
         job.setSourceFolder(inbox.relativize(dir).toString().replace('\\', '/'));
-        job.setReceivedAt(Instant.ofEpochMilli(stability.firstSeen(trigger)).toString());
+        job.setReceivedAt(Instant.ofEpochMilli(stability.firstSeen(dir.resolve(found.trigger()))).toString());
         job.getOrigin().put("inbox", inbox.toString());
-        return job;
-    }
-
-    private static Job fail(Job job, JobFailure failure) {
-        job.setIntakeError(failure.code());
-        job.setIntakeErrorMessage(failure.getMessage());
+        job.setTicketName(found.ticketName());
+        job.setTicket(found.ticket());
+        for (String input : found.inputs()) {
+            job.getInputs().add(dir.resolve(input).toString());
+        }
+        for (String reference : found.references()) {
+            job.getReferences().add(new Reference(reference, dir.resolve(reference).toString()));
+        }
+        if (found.failure() != null) {
+            job.setIntakeError(found.failure().code());
+            job.setIntakeErrorMessage(found.failure().getMessage());
+        }
         return job;
     }
 
@@ -286,19 +213,5 @@ public class InboxScanner {
         LOG.info("Job {} found in inbox{}: {}", job.getId(),
                 job.getSourceFolder().isEmpty() ? "" : "/" + job.getSourceFolder(), job.getInputs().size() + " file(s)");
         return job;
-    }
-
-    /** Job ids: the ticket's stem (for people) plus a random part (for uniqueness). */
-    static final class JobIds {
-        private JobIds() {
-        }
-
-        static String next(String stem) {
-            String safe = stem.replaceAll("[^A-Za-z0-9._-]", "_");
-            if (safe.length() > 40) {
-                safe = safe.substring(0, 40);
-            }
-            return safe + "-" + UUID.randomUUID().toString().substring(0, 8);
-        }
     }
 }

@@ -36,6 +36,8 @@ public class Job {
 
     private Plan plan;
     private List<String> destinations = new ArrayList<>();
+    /** Destinations that could not be served in the end, with the reason (e.g. a webhook that kept failing). */
+    private Map<String, String> failedDestinations = new LinkedHashMap<>();
 
     private String providerJobId;
     private String pollUrl;
@@ -89,6 +91,8 @@ public class Job {
     public void setPlan(Plan plan) { this.plan = plan; }
     public List<String> getDestinations() { return destinations; }
     public void setDestinations(List<String> destinations) { this.destinations = destinations; }
+    public Map<String, String> getFailedDestinations() { return failedDestinations; }
+    public void setFailedDestinations(Map<String, String> failedDestinations) { this.failedDestinations = failedDestinations; }
     public String getProviderJobId() { return providerJobId; }
     public void setProviderJobId(String providerJobId) { this.providerJobId = providerJobId; }
     public String getPollUrl() { return pollUrl; }
@@ -128,25 +132,8 @@ public class Job {
     @JsonIgnore
     public void setHoldsProviderSlot(boolean holdsProviderSlot) { this.holdsProviderSlot = holdsProviderSlot; }
 
-    /** The use case a job is filed under, even when it failed before planning. */
-    @JsonIgnore
-    public String getUseCaseOrUnplanned() {
-        return plan != null ? plan.getUseCase() : "unplanned";
-    }
-
     @JsonIgnore
     public String getProvider() {
         return plan == null ? null : plan.getProvider();
-    }
-
-    /** True while the poll loop should go on: still submitted and not past its deadline. */
-    @JsonIgnore
-    public boolean isAwaitingProvider() {
-        return state == JobState.SUBMITTED;
-    }
-
-    @JsonIgnore
-    public boolean isOutputsFetched() {
-        return !outputs.isEmpty() && outputs.stream().allMatch(JobOutput::isFetched);
     }
 }

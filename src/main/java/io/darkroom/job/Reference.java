@@ -9,6 +9,8 @@ public class Reference {
     private int width;
     private int height;
     private long sizeBytes;
+    /** Where the provider holds a copy after an upload, used instead of sending the bytes inline. */
+    private String uploadedUrl;
 
     public Reference() {
     }
@@ -32,4 +34,6 @@ public class Reference {
     public void setHeight(int height) { this.height = height; }
     public long getSizeBytes() { return sizeBytes; }
     public void setSizeBytes(long sizeBytes) { this.sizeBytes = sizeBytes; }
+    public String getUploadedUrl() { return uploadedUrl; }
+    public void setUploadedUrl(String uploadedUrl) { this.uploadedUrl = uploadedUrl; }
 }

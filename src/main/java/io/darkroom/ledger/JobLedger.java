@@ -181,12 +181,12 @@ public class JobLedger implements AutoCloseable {
 
     /**
      * The newest other job with this dedupe key that reached its provider (or is on its way there),
-     * or null. Jobs that failed before any submit do not count: nothing was paid for them.
+     * or null. Jobs that failed or were held before any submit do not count: nothing was paid for them.
      */
     public synchronized Job latestSentWithDedupeKey(String dedupeKey, String exceptJobId) {
         try (PreparedStatement p = connection().prepareStatement(
                 "SELECT job_json FROM darkroom_jobs WHERE dedupe_key=? AND id<>? AND (submitted_at IS NOT NULL "
-                        + "OR state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','SUBMIT_UNKNOWN')) "
+                        + "OR state IN ('RECEIVED','PLANNED','SUBMITTING','SUBMITTED','COMPLETED','SUBMIT_UNKNOWN')) "
                         + "AND state <> 'HELD' ORDER BY updated_at DESC")) {
             p.setString(1, dedupeKey);
             p.setString(2, exceptJobId);
@@ -216,10 +216,16 @@ public class JobLedger implements AutoCloseable {
         }
     }
 
-    /** Estimated spend of jobs sent to paid providers since a moment (for the daily budget). */
+    /**
+     * What paid providers cost since a moment: the actual cost where known, else the estimate, of
+     * every job planned for a paid provider (counted from planning on, so jobs accepted at the
+     * same moment cannot together pass the budget) and of failed jobs that reached the provider.
+     */
     public synchronized double spentSince(Instant since) {
         try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
-                + "WHERE provider <> 'preview' AND submitted_at IS NOT NULL AND submitted_at >= ? AND state NOT IN ('HELD')")) {
+                + "WHERE provider <> 'preview' AND COALESCE(submitted_at, received_at) >= ? "
+                + "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
+                + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))")) {
             p.setString(1, since.toString());
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getDouble(1) : 0;

@@ -3,6 +3,7 @@ package io.darkroom.plan;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
+import io.darkroom.job.JobState;
 import io.darkroom.ledger.JobLedger;
 import io.darkroom.provider.ProviderDirectory;
 
@@ -28,7 +29,11 @@ public class BudgetGuard {
         this.clock = clock;
     }
 
-    public synchronized void check(Job job) {
+    /**
+     * Checks the job against every budget and, when it fits, records it as PLANNED in the same
+     * step, so jobs accepted at the same moment cannot together pass the daily budget.
+     */
+    public synchronized void reserve(Job job) {
         double estimate = job.getPlan().getEstimatedCostUsd();
         Double ticketBudget = job.getTicket().getBudgetUsd();
         if (ticketBudget != null && estimate > ticketBudget) {
@@ -46,6 +51,7 @@ public class BudgetGuard {
                         spent, estimate, perDayUsd));
             }
         }
+        ledger.transition(job, JobState.PLANNED);
     }
 
     private static JobFailure held(String message) {

@@ -10,17 +10,21 @@ import java.util.Set;
 
 /**
  * Where a job's results go. The ticket's destinations replace the defaults; otherwise the job goes
- * to its source's default (the use case's outbox folder for folder jobs) plus the routing row's
- * extra destinations. Folder destinations become absolute file: URIs here, once.
+ * to its source's default (the use case's outbox folder for folder jobs, the bucket's outbox for S3
+ * jobs, a reply for mail) plus the routing row's extra destinations. Folder destinations become
+ * absolute file: URIs here, once; every destination is checked (see {@link DestinationRules}), and
+ * the ones that store outputs come first, so a mail or webhook can point at results already there.
  */
 public class DestinationPlanner {
 
     private final Path outbox;
     private final RoutingTable routing;
+    private final DestinationRules rules;
 
-    public DestinationPlanner(Path outbox, RoutingTable routing) {
+    public DestinationPlanner(Path outbox, RoutingTable routing, DestinationRules rules) {
         this.outbox = outbox.toAbsolutePath().normalize();
         this.routing = routing;
+        this.rules = rules;
     }
 
     public List<String> destinations(Job job) {
@@ -35,23 +39,32 @@ public class DestinationPlanner {
                 chosen.addAll(route.getDestinations());
             }
         }
-        List<String> resolved = new ArrayList<>();
+        List<String> stored = new ArrayList<>();
+        List<String> told = new ArrayList<>();
         for (String destination : chosen) {
-            resolved.add(resolve(destination));
+            String resolved = resolve(destination);
+            rules.check(resolved);
+            (DestinationRules.STORAGE.contains(DestinationRules.kindOf(resolved)) ? stored : told).add(resolved);
         }
-        return resolved;
+        stored.addAll(told);
+        return stored;
     }
 
-    /** The destination a job gets when nobody names one; other sources override this. */
+    /** The destination a job gets when nobody names one; its intake may set one ({useCase} is filled in). */
     protected String defaultFor(Job job) {
         String fromOrigin = job.getOrigin().get("defaultDestination");
-        return fromOrigin != null ? fromOrigin : "file:" + outbox.resolve(job.getPlan().getUseCase());
+        return fromOrigin != null ? fromOrigin.replace("{useCase}", job.getPlan().getUseCase())
+                : "file:" + outbox.resolve(job.getPlan().getUseCase());
     }
 
+    /** Absolute folders, and the kind in lower case, since it names the route that delivers. */
     private static String resolve(String destination) {
-        if (destination.startsWith("file:")) {
-            return "file:" + Path.of(destination.substring("file:".length())).toAbsolutePath().normalize();
+        String trimmed = destination.trim();
+        String kind = DestinationRules.kindOf(trimmed);
+        if (kind.equals("file")) {
+            String folder = trimmed.substring("file:".length());
+            return folder.isBlank() ? trimmed : "file:" + Path.of(folder).toAbsolutePath().normalize();
         }
-        return destination;
+        return kind.isEmpty() ? trimmed : kind + trimmed.substring(kind.length());
     }
 }

@@ -5,6 +5,7 @@ import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Reference;
 import io.darkroom.ledger.JobLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -63,6 +64,42 @@ public class ProviderCalls {
 
     private ProviderSettings settings(Job job) {
         return directory.settings(job.getProvider());
+    }
+
+    // ---- uploads (before the submit) -------------------------------------------------------
+
+    public boolean hasUploadToSend(Exchange exchange) {
+        return nextUpload(job(exchange)) != null;
+    }
+
+    private Reference nextUpload(Job job) {
+        ProviderMapping mapping = mapping(job);
+        return job.getReferences().stream().filter(r -> r.getUploadedUrl() == null && mapping.wantsUpload(r)).findFirst().orElse(null);
+    }
+
+    public void prepareUpload(Exchange exchange) {
+        Job job = job(exchange);
+        send(exchange, mapping(job).upload(nextUpload(job), settings(job)));
+    }
+
+    public void readUpload(Exchange exchange) {
+        Job job = job(exchange);
+        Reference reference = nextUpload(job);
+        HttpReply reply = reply(exchange);
+        String url = mapping(job).readUpload(reference, reply);
+        if (url != null) {
+            reference.setUploadedUrl(url);
+            job.setPollErrors(0);
+            job.setNextPollDelayMillis(0);
+        } else {
+            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status(), uploadFailure(job));
+        }
+    }
+
+    public void uploadNotAnswered(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), uploadFailure(job(exchange)));
     }
 
     // ---- submit ----------------------------------------------------------------------------
@@ -246,7 +283,7 @@ public class ProviderCalls {
         }
         boolean transientFailure = status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
         if (transientFailure) {
-            downloadRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status);
+            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status, downloadFailure(job));
             return;
         }
         throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "Output " + next.getIndex() + " of job " + job.getId()
@@ -256,16 +293,24 @@ public class ProviderCalls {
     public void downloadNotAnswered(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         forgetHeaders(exchange);
-        downloadRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), downloadFailure(job(exchange)));
     }
 
-    private void downloadRetry(Job job, Long retryAfterMillis, String why) {
+    /** Repeats a request that is safe to repeat (upload, download) a bounded number of times. */
+    private void limitedRetry(Job job, Long retryAfterMillis, String why, JobFailure failure) {
         job.setPollErrors(job.getPollErrors() + 1);
         if (job.getPollErrors() >= maxDownloadAttempts) {
-            throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "The result of job " + job.getId() + " could not be downloaded after "
-                    + job.getPollErrors() + " attempts (" + why + ").");
+            throw new JobFailure(failure.code(), failure.getMessage() + " after " + job.getPollErrors() + " attempts (" + why + ").");
         }
         job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+    }
+
+    private static JobFailure uploadFailure(Job job) {
+        return new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE, "A reference of job " + job.getId() + " could not be uploaded to " + job.getProvider());
+    }
+
+    private static JobFailure downloadFailure(Job job) {
+        return new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "The result of job " + job.getId() + " could not be downloaded");
     }
 
     // ---- camel-http plumbing ---------------------------------------------------------------

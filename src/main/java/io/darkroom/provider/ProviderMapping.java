@@ -1,6 +1,7 @@
 package io.darkroom.provider;
 
 import io.darkroom.job.Job;
+import io.darkroom.job.Reference;
 
 /**
  * What a provider adds to Darkroom: how a planned job becomes that provider's request, and how its
@@ -10,6 +11,21 @@ import io.darkroom.job.Job;
 public interface ProviderMapping {
 
     String name();
+
+    /** A reference this provider wants uploaded before the submit (for example, too large to send inline). */
+    default boolean wantsUpload(Reference reference) {
+        return false;
+    }
+
+    /** The upload of one reference; not billable, so safe to repeat. */
+    default HttpCall upload(Reference reference, ProviderSettings settings) {
+        throw new IllegalStateException(name() + " takes no uploads");
+    }
+
+    /** The location the provider gives the uploaded reference, or null when the upload failed transiently. */
+    default String readUpload(Reference reference, HttpReply reply) {
+        throw new IllegalStateException(name() + " takes no uploads");
+    }
 
     /** The billable request that starts the job. */
     HttpCall submit(Job job, ProviderSettings settings);

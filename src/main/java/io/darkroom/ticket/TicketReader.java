@@ -50,7 +50,12 @@ public class TicketReader {
 
     public Ticket read(Path file) {
         String name = file.getFileName().toString();
-        String text = TicketText.decode(readBytes(file, name));
+        return read(name, readBytes(file, name));
+    }
+
+    /** Reads a ticket held in memory (an object from a bucket, a mail attachment); the name gives its kind. */
+    public Ticket read(String name, byte[] bytes) {
+        String text = TicketText.decode(bytes);
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".txt")) {
             Ticket ticket = new Ticket();

@@ -59,6 +59,18 @@ public class TicketValidator {
                 }
             }
         }
+        if (ticket.getDestinations() != null) {
+            for (String destination : ticket.getDestinations()) {
+                if (destination == null || destination.isBlank()) {
+                    throw invalid(where, "destinations", "holds an empty destination");
+                }
+            }
+        }
+    }
+
+    /** One of the use cases a ticket (or a mail's [tag]) may name. */
+    public static boolean isUseCase(String name) {
+        return name != null && USE_CASES.contains(name);
     }
 
     private static JobFailure invalid(String where, String field, String reason) {

@@ -2,10 +2,9 @@ package io.darkroom.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darkroom.DarkroomTestSupport;
-import io.darkroom.sim.AtlasSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.darkroom.sim.AtlasSimulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,22 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AtlasFaultsTest extends DarkroomTestSupport {
 
-    private static AtlasSimulator atlas;
-
-    @BeforeAll
-    static void startSimulator() throws Exception {
-        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(300)).start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        atlas.stop();
-    }
+    @RegisterExtension
+    static final AtlasSimulatorExtension simulator = new AtlasSimulatorExtension(s -> s.setJobMillis(300));
 
     @Override
     protected void testProperties(Properties properties) {
-        properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
-        properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
+        simulator.configure(properties);
         properties.put("darkroom.poll.deadline", "4s");
         properties.put("darkroom.poll.max-delay", "400");
         properties.put("camel.component.http.response-timeout", "2000");
@@ -78,11 +67,11 @@ class AtlasFaultsTest extends DarkroomTestSupport {
             assertTrue(error.at("/message").asText().length() > 20, "a message a user can read: " + error);
         }
         for (String prompt : failing.keySet()) {
-            assertEquals(1, atlas.submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
+            assertEquals(1, simulator.get().submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
         }
         for (String prompt : recovering) {
-            assertEquals(1, atlas.submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
-            assertTrue(atlas.pollCountForPrompt(prompt) >= 2, "polled again after the transient error: " + prompt);
+            assertEquals(1, simulator.get().submitCountForPrompt(prompt), "submitted exactly once: " + prompt);
+            assertTrue(simulator.get().pollCountForPrompt(prompt) >= 2, "polled again after the transient error: " + prompt);
         }
         assertTrue(errorFor(failed, ticketOf.get("[sim:unknown-status] a skyline")).at("/message").asText().contains("paused-for-review"));
     }

@@ -2,11 +2,9 @@ package io.darkroom.provider;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darkroom.DarkroomTestSupport;
-import io.darkroom.sim.AtlasSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.darkroom.sim.AtlasSimulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,28 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every use case through Atlas Cloud's protocol, against a simulator that follows providers.md. */
 class AtlasProviderTest extends DarkroomTestSupport {
 
-    private static AtlasSimulator atlas;
-
-    @BeforeAll
-    static void startSimulator() throws Exception {
-        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(300)).start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        atlas.stop();
-    }
-
-    @BeforeEach
-    void resetSimulator() {
-        atlas.reset();
-    }
+    @RegisterExtension
+    static final AtlasSimulatorExtension simulator = new AtlasSimulatorExtension(s -> s.setJobMillis(300));
 
     @Override
     protected void testProperties(Properties properties) {
-        properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
-        properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
+        simulator.configure(properties);
         properties.put("darkroom.poll.initial-delay", "100");
+        // coffee.png (466 kB) goes through uploadMedia, the smaller samples inline
+        properties.put("darkroom.providers.atlas.upload-above-bytes", "300000");
     }
 
     @Test
@@ -64,7 +49,7 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertEquals(6, outcomes().delivered(), "failed: " + filesUnder(failed));
 
         Map<String, JsonNode> byModel = new HashMap<>();
-        atlas.submittedBodies().forEach(body -> byModel.put(body.path("model").asText(), body));
+        simulator.get().submittedBodies().forEach(body -> byModel.put(body.path("model").asText(), body));
         assertEquals(6, byModel.size(), "one submit per job: " + byModel.keySet());
 
         JsonNode text = byModel.get("openai/gpt-image-2/edit");
@@ -72,8 +57,12 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertTrue(text.path("images").get(0).asText().startsWith("data:image/jpeg;base64,"), "reference sent as a data URI");
         assertTrue(text.path("prompt").asText().contains("Lift Off 2027"), "text to render goes into the prompt");
 
-        assertEquals(2, byModel.get("google/nano-banana-2/edit").path("images").size());
+        JsonNode character = byModel.get("google/nano-banana-2/edit").path("images");
+        assertEquals(2, character.size());
+        assertTrue(character.get(0).asText().startsWith("data:image/png;base64,"), "small reference inline");
+        assertTrue(character.get(1).asText().startsWith("http"), "large reference uploaded first, sent as its URL");
         assertEquals(1, byModel.get("black-forest-labs/flux-2-pro/edit").path("images").size());
+        assertEquals(3, simulator.get().uploadCount(), "each large reference uploaded once");
 
         JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit");
         assertTrue(variants.path("image").isTextual(), "seedream takes a single image string");
@@ -92,8 +81,8 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertDelivered("hero", "google/imagen-4-ultra", 1);
         assertDelivered("fast", "z-image/turbo", 1);
 
-        assertTrue(atlas.submits().stream().allMatch(s -> "Bearer test-atlas-key".equals(s.header("Authorization"))));
-        assertTrue(atlas.submits().stream().allMatch(s -> s.header("Idempotency-Key") != null), "idempotency key on every submit");
+        assertTrue(simulator.get().submits().stream().allMatch(s -> "Bearer test-atlas-key".equals(s.header("Authorization"))));
+        assertTrue(simulator.get().submits().stream().allMatch(s -> s.header("Idempotency-Key") != null), "idempotency key on every submit");
     }
 
     private void assertDelivered(String useCase, String model, int outputs) throws Exception {

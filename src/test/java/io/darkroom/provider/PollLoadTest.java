@@ -1,11 +1,9 @@
 package io.darkroom.provider;
 
 import io.darkroom.DarkroomTestSupport;
-import io.darkroom.sim.AtlasSimulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import io.darkroom.sim.AtlasSimulatorExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -23,27 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PollLoadTest extends DarkroomTestSupport {
 
-    private static AtlasSimulator atlas;
-
-    @BeforeAll
-    static void startSimulator() throws Exception {
-        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(10000).setConcurrencyCap(5000)).start();
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        atlas.stop();
-    }
-
-    @BeforeEach
-    void resetSimulator() {
-        atlas.reset();
-    }
+    @RegisterExtension
+    static final AtlasSimulatorExtension simulator = new AtlasSimulatorExtension(s -> s.setJobMillis(20_000).setConcurrencyCap(5000));
 
     @Override
     protected void testProperties(Properties properties) {
-        properties.put("darkroom.providers.atlas.base-url", atlas.baseUrl());
-        properties.put("darkroom.providers.atlas.api-key", "test-atlas-key");
+        simulator.configure(properties);
         properties.put("darkroom.providers.atlas.max-in-flight", "1000");
         properties.put("darkroom.poll.initial-delay", "200");
         properties.put("darkroom.poll.max-delay", "1000");
@@ -56,13 +39,13 @@ class PollLoadTest extends DarkroomTestSupport {
         for (int i = 0; i < 1000; i++) {
             write("t/" + i + ".txt", "a skyline number " + i);
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> atlas.inFlight() >= 950);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> simulator.get().inFlight() >= 990);
         int during = darkroomThreads();
 
         awaitFinished(1000, Duration.ofSeconds(120));
         assertEquals(1000, outcomes().delivered(), "failed: " + outcomes().failed());
-        assertEquals(1000, atlas.submitCount());
-        assertTrue(during - before <= 40, "threads grew from " + before + " to " + during + " with 950+ jobs in flight");
+        assertEquals(1000, simulator.get().submitCount());
+        assertTrue(during - before <= 40, "threads grew from " + before + " to " + during + " with 990+ jobs in flight");
     }
 
     /** Live threads of this JVM, less the simulator's own. */

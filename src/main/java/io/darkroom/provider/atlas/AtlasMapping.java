@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
+import io.darkroom.job.JobFailure;
 import io.darkroom.job.Reference;
 import io.darkroom.plan.ModelCatalog;
 import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
+import io.darkroom.provider.MultipartBody;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
@@ -43,10 +45,42 @@ public class AtlasMapping implements ProviderMapping {
 
     private final ObjectMapper json = new ObjectMapper();
     private final ModelCatalog catalog;
+    private final long uploadAboveBytes;
     private final Clock clock = Clock.systemUTC();
 
-    public AtlasMapping(ModelCatalog catalog) {
+    /** References larger than uploadAboveBytes go through /model/uploadMedia; smaller ones inline. */
+    public AtlasMapping(ModelCatalog catalog, long uploadAboveBytes) {
         this.catalog = catalog;
+        this.uploadAboveBytes = uploadAboveBytes;
+    }
+
+    @Override
+    public boolean wantsUpload(Reference reference) {
+        return reference.getSizeBytes() > uploadAboveBytes;
+    }
+
+    @Override
+    public HttpCall upload(Reference reference, ProviderSettings settings) {
+        MultipartBody body = new MultipartBody().file("file", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body.contentType(), body.bytes())
+                .header("Authorization", "Bearer " + settings.apiKey());
+    }
+
+    @Override
+    public String readUpload(Reference reference, HttpReply reply) {
+        if (reply.status() == 200) {
+            String url = tryParse(reply).path("data").path("download_url").asText("");
+            if (url.isEmpty()) {
+                throw new JobFailure(ErrorCode.PROVIDER_PROTOCOL, "Atlas Cloud accepted the upload of " + reference.getName()
+                        + " but returned no data.download_url.");
+            }
+            return url;
+        }
+        if (reply.status() == 429 || reply.status() >= 500) {
+            return null;
+        }
+        throw new JobFailure(errorFor(reply.status()), "Atlas Cloud refused the upload of " + reference.getName() + " with HTTP "
+                + reply.status() + ": " + message(reply) + ".");
     }
 
     @Override
@@ -88,14 +122,15 @@ public class AtlasMapping implements ProviderMapping {
     }
 
     /**
-     * Adds the references as data URIs to a serialized JSON object, as one string or an array of
-     * them. The images go into the request bytes straight from their files: built as JSON strings
-     * they would be copied and escape-checked character by character, at several times their size.
+     * Adds the references to a serialized JSON object, as one string or an array of them: the URL
+     * of an uploaded reference, else a data URI. A data URI goes into the request bytes straight
+     * from the file: built as a JSON string it would be copied and escape-checked character by
+     * character, at several times the image's size.
      */
-    private static byte[] withReferences(byte[] object, String field, boolean array, List<Reference> references) throws IOException {
+    private byte[] withReferences(byte[] object, String field, boolean array, List<Reference> references) throws IOException {
         long size = object.length + field.length() + 8;
         for (Reference reference : references) {
-            size += ReferenceBytes.dataUriLength(reference) + 3;
+            size += (reference.getUploadedUrl() != null ? reference.getUploadedUrl().length() : ReferenceBytes.dataUriLength(reference)) + 3;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
         out.write(object, 0, object.length - 1); // all but the closing brace
@@ -104,9 +139,14 @@ public class AtlasMapping implements ProviderMapping {
             if (i > 0) {
                 out.write(',');
             }
-            out.write('"');
-            ReferenceBytes.writeDataUri(references.get(i), out);
-            out.write('"');
+            Reference reference = references.get(i);
+            if (reference.getUploadedUrl() != null) {
+                out.write(json.writeValueAsBytes(reference.getUploadedUrl()));
+            } else {
+                out.write('"');
+                ReferenceBytes.writeDataUri(reference, out);
+                out.write('"');
+            }
         }
         out.write((array ? "]}" : "}").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();

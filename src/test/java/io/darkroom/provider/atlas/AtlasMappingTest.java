@@ -28,7 +28,7 @@ class AtlasMappingTest {
     private final AtlasMapping mapping;
 
     AtlasMappingTest() throws Exception {
-        mapping = new AtlasMapping(ModelCatalog.load(Path.of("config/models.yaml")));
+        mapping = new AtlasMapping(ModelCatalog.load(Path.of("config/models.yaml")), 4 * 1024 * 1024);
     }
 
     @TempDir
@@ -75,6 +75,16 @@ class AtlasMappingTest {
         assertEquals(2, body.path("images").size());
         assertArrayEquals(Files.readAllBytes(Path.of(a.getPath())), decoded(body.path("images").get(0)));
         assertArrayEquals(Files.readAllBytes(Path.of(b.getPath())), decoded(body.path("images").get(1)));
+    }
+
+    @Test
+    void anUploadedReferenceGoesAsItsUrl() throws Exception {
+        Reference uploaded = reference("big.png", 10, 4);
+        uploaded.setUploadedUrl("https://atlas.test/files/uploads/big \"1\".png");
+        Reference inline = reference("small.png", 1000, 5);
+        JsonNode body = submit("black-forest-labs/flux-2-pro", uploaded, inline);
+        assertEquals("https://atlas.test/files/uploads/big \"1\".png", body.path("images").get(0).asText());
+        assertArrayEquals(Files.readAllBytes(Path.of(inline.getPath())), decoded(body.path("images").get(1)));
     }
 
     @Test
