@@ -20,8 +20,9 @@ import java.util.Map;
  * --jobs 1000 --latency-ms 2000 --cap 50 --image-side 512 --baseline-jobs 10    main
  * --small-jobs 200                                           small: main with fewer jobs (threads vs N)
  * --instant-cap 1000                                         instant: L = 0, Darkroom's own cost per job
- * --large-jobs 1000 --large-latency-ms 100000 --large-cap 1000 --large-image-side 1200  large: ~4 MB references
- *                      (L must exceed the time it takes to send them all, or they are never all in flight)
+ * --large-jobs 1000 --large-latency-ms 100000 --large-cap 1000 --large-image-side 1180  large: 4.0 MB references
+ *                      (L must exceed the time it takes to send them all, or they are never all in flight;
+ *                      1180 px keeps each file just under upload-above-bytes, 4 MiB, so it is sent inline)
  * --darkroom-heap 256m   -Xmx for Darkroom, as in the tests; "none" leaves the heap to the JVM's own sizing
  * --keep true            keep the work folders (inbox, outbox, logs) for a look afterwards
  * --work-dir DIR         where the work folders go (default: the system's temporary folder; the
@@ -44,7 +45,7 @@ public final class Benchmark {
         DEFAULTS.put("--large-jobs", "1000");
         DEFAULTS.put("--large-latency-ms", "100000");
         DEFAULTS.put("--large-cap", "1000");
-        DEFAULTS.put("--large-image-side", "1200");
+        DEFAULTS.put("--large-image-side", "1180");
         DEFAULTS.put("--darkroom-heap", "256m");
         DEFAULTS.put("--keep", "false");
         DEFAULTS.put("--work-dir", System.getProperty("java.io.tmpdir"));
