@@ -78,6 +78,14 @@ class AtlasMappingTest {
     }
 
     @Test
+    void aReferenceThatChangedSizeSinceItWasCheckedStillGoesWhole() throws Exception {
+        Reference grown = reference("grown.png", 5000, 6);
+        grown.setSizeBytes(1000);
+        JsonNode body = submit("black-forest-labs/flux-2-pro", grown);
+        assertArrayEquals(Files.readAllBytes(Path.of(grown.getPath())), decoded(body.path("images").get(0)));
+    }
+
+    @Test
     void anUploadedReferenceGoesAsItsUrl() throws Exception {
         Reference uploaded = reference("big.png", 10, 4);
         uploaded.setUploadedUrl("https://atlas.test/files/uploads/big \"1\".png");
