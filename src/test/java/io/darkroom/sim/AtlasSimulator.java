@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -16,11 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -163,9 +157,7 @@ public final class AtlasSimulator {
     private final AtomicLong jobSequence = new AtomicLong();
     private final long originNanos = System.nanoTime();
 
-    private HttpServer server;
-    private ExecutorService handlerThreads;
-    private ScheduledExecutorService timer;
+    private final LocalHttpServer server = new LocalHttpServer("atlas-sim");
     private AtlasPredictionReplies replies;
 
     public AtlasSimulator(Settings settings) {
@@ -177,27 +169,15 @@ public final class AtlasSimulator {
     }
 
     public synchronized AtlasSimulator start() throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
-        handlerThreads = Executors.newFixedThreadPool(8, new DaemonThreads("atlas-sim-http"));
-        timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("atlas-sim-timer"));
-        server.setExecutor(handlerThreads);
-        server.createContext("/", this::handle);
-        server.start();
+        server.start(settings.port(), this::handle);
         replies = new AtlasPredictionReplies(host(), baseUrl(), settings);
         return this;
     }
 
     public synchronized void stop() {
-        if (server == null) {
+        if (!server.stop()) {
             return;
         }
-        server.stop(0);
         for (HttpExchange exchange : heldExchanges) {
             try {
                 exchange.close(); // a held submit ends without an answer, as a dropped connection would
@@ -206,16 +186,10 @@ public final class AtlasSimulator {
             }
         }
         heldExchanges.clear();
-        timer.shutdownNow();
-        handlerThreads.shutdownNow();
-        server = null;
     }
 
     public int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:PORT/api/v1} */
@@ -224,7 +198,7 @@ public final class AtlasSimulator {
     }
 
     private String host() {
-        return "http://127.0.0.1:" + port();
+        return server.host();
     }
 
     /** Authenticated submit requests received, whatever their answer (400, 402, 429, 500, hang, 200). */
@@ -437,7 +411,7 @@ public final class AtlasSimulator {
     }
 
     private void sendLater(HttpExchange exchange, long delayMillis, Supplier<HttpReply> reply) {
-        timer.schedule(() -> handlerThreads.execute(() -> {
+        server.later(() -> {
             if (heldExchanges.remove(exchange)) {
                 try {
                     reply.get().sendTo(exchange);
@@ -445,7 +419,7 @@ public final class AtlasSimulator {
                     exchange.close();
                 }
             }
-        }), delayMillis, TimeUnit.MILLISECONDS);
+        }, delayMillis);
     }
 
     private HttpReply poll(String id, String requestId) {

@@ -3,21 +3,15 @@ package io.darkroom.sim;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -108,9 +102,7 @@ public final class OpenAiSimulator {
     private final Map<String, byte[]> urlImages = new ConcurrentHashMap<>();
     private final long originNanos = System.nanoTime();
 
-    private HttpServer server;
-    private ExecutorService handlerThreads;
-    private ScheduledExecutorService timer;
+    private final LocalHttpServer server = new LocalHttpServer("openai-sim");
 
     public OpenAiSimulator(Settings settings) {
         this.settings = Objects.requireNonNull(settings);
@@ -121,36 +113,16 @@ public final class OpenAiSimulator {
     }
 
     public synchronized OpenAiSimulator start() throws IOException {
-        if (server != null) {
-            throw new IllegalStateException("already started");
-        }
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", settings.port()), 128);
-        handlerThreads = Executors.newFixedThreadPool(8, new DaemonThreads("openai-sim-http"));
-        timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("openai-sim-timer"));
-        server.setExecutor(handlerThreads);
-        server.createContext("/", this::handle);
-        server.start();
+        server.start(settings.port(), this::handle);
         return this;
     }
 
     public synchronized void stop() {
-        if (server == null) {
-            return;
-        }
-        server.stop(0);
-        timer.shutdownNow();
-        handlerThreads.shutdownNow();
-        server = null;
+        server.stop();
     }
 
     public int port() {
-        if (server == null) {
-            throw new IllegalStateException("not started");
-        }
-        return server.getAddress().getPort();
+        return server.port();
     }
 
     /** {@code http://127.0.0.1:PORT/v1} */
@@ -159,7 +131,7 @@ public final class OpenAiSimulator {
     }
 
     private String host() {
-        return "http://127.0.0.1:" + port();
+        return server.host();
     }
 
     /** Authenticated edit requests received, whatever their answer. */
@@ -229,7 +201,7 @@ public final class OpenAiSimulator {
         };
         if (latency > 0) {
             // Delay on a timer, so a slow simulated model does not hold one of the handler threads.
-            timer.schedule(() -> handlerThreads.execute(send), latency, TimeUnit.MILLISECONDS);
+            server.later(send, latency);
         } else {
             send.run();
         }
