@@ -97,9 +97,7 @@ public class ProviderCalls {
     }
 
     public void uploadNotAnswered(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        forgetHeaders(exchange);
-        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), uploadFailure(job(exchange)));
+        limitedRetry(job(exchange), null, "network: " + networkProblem(exchange), uploadFailure(job(exchange)));
     }
 
     // ---- submit ----------------------------------------------------------------------------
@@ -144,9 +142,7 @@ public class ProviderCalls {
 
     /** The request never reached the provider (connection refused, DNS): safe to send again. */
     public void submitNotSent(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        forgetHeaders(exchange);
-        submitNotAccepted(job(exchange), null, "could not connect: " + (cause == null ? "unknown" : cause.getMessage()));
+        submitNotAccepted(job(exchange), null, "could not connect: " + networkProblem(exchange));
     }
 
     private void submitNotAccepted(Job job, Long retryAfterMillis, String why) {
@@ -195,9 +191,7 @@ public class ProviderCalls {
 
     /** A status request failed on the network: GETs are safe to repeat. */
     public void pollNotAnswered(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        forgetHeaders(exchange);
-        pollRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()));
+        pollRetry(job(exchange), null, "network: " + networkProblem(exchange));
     }
 
     private void pollRetry(Job job, Long retryAfterMillis, String why) {
@@ -291,9 +285,7 @@ public class ProviderCalls {
     }
 
     public void downloadNotAnswered(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        forgetHeaders(exchange);
-        limitedRetry(job(exchange), null, "network: " + (cause == null ? "unknown" : cause.getMessage()), downloadFailure(job(exchange)));
+        limitedRetry(job(exchange), null, "network: " + networkProblem(exchange), downloadFailure(job(exchange)));
     }
 
     /** Repeats a request that is safe to repeat (upload, download) a bounded number of times. */
@@ -336,6 +328,13 @@ public class ProviderCalls {
         });
         forgetHeaders(exchange);
         return new HttpReply(status == null ? 0 : status, body, headers::get);
+    }
+
+    /** What went wrong with a request that got no answer; also drops the request's headers. */
+    private static String networkProblem(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        forgetHeaders(exchange);
+        return cause == null ? "unknown" : cause.getMessage();
     }
 
     /** Drops request headers (the key among them) so nothing later can log or forward them. */
