@@ -2,8 +2,11 @@ package io.darkroom;
 
 import io.darkroom.accept.DuplicateCheck;
 import io.darkroom.accept.JobAcceptance;
+import io.darkroom.accept.Redelivery;
 import io.darkroom.deliver.BucketArchiver;
 import io.darkroom.deliver.BucketUploads;
+import io.darkroom.deliver.DestinationAttempts;
+import io.darkroom.deliver.KeptOutputs;
 import io.darkroom.deliver.InputArchiver;
 import io.darkroom.deliver.MailArchiver;
 import io.darkroom.deliver.MailReplies;
@@ -167,7 +170,13 @@ public class DarkroomConfiguration implements CamelConfiguration {
         registry.bind("previewProvider", new PreviewProvider(new PreviewRenderer(), ledger, clock));
 
         // delivery and archiving, per destination kind and per intake
-        registry.bind("outputFiles", new OutputFiles());
+        OutputFiles outputFiles = new OutputFiles();
+        registry.bind("outputFiles", outputFiles);
+        KeptOutputs keptOutputs = new KeptOutputs(data.resolve("outputs"), outputFiles, ledger);
+        registry.bind("keptOutputs", keptOutputs);
+        registry.bind("redelivery", new Redelivery(ledger, keptOutputs));
+        registry.bind("destinationAttempts", new DestinationAttempts(settings.integer("darkroom.deliver.max-attempts"),
+                settings.millis("darkroom.deliver.initial-delay"), settings.millis("darkroom.deliver.max-delay")));
         Manifest manifest = new Manifest();
         registry.bind("manifest", manifest);
         JobArchive archive = new JobArchive(ledger, clock);

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
@@ -73,7 +74,7 @@ public class InputArchiver implements SourceArchiver {
         List<String> moved = new ArrayList<>();
         for (String input : job.getInputs()) {
             Path source = Path.of(input);
-            if (!Files.exists(source) || !source.toAbsolutePath().normalize().startsWith(inbox)) {
+            if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) || !source.toAbsolutePath().normalize().startsWith(inbox)) {
                 continue;
             }
             Path target = folder.resolve(inbox.resolve(job.getSourceFolder()).relativize(source).toString());
@@ -112,6 +113,15 @@ public class InputArchiver implements SourceArchiver {
         error.put("inputs", job.getInputs().stream().map(p -> Path.of(p).getFileName().toString()).toList());
         if (job.getProviderJobId() != null) {
             error.put("providerJobId", job.getProviderJobId());
+        }
+        if (!job.getFailedDestinations().isEmpty()) {
+            error.put("failedDestinations", job.getFailedDestinations());
+            error.put("deliveredTo", job.getDeliveredDestinations());
+        }
+        List<String> kept = KeptOutputs.paths(job);
+        if (!kept.isEmpty() && job.getState() != JobState.DELIVERED) {
+            // paid for and on disk: dropping the ticket again delivers these without calling the provider
+            error.put("keptOutputs", kept);
         }
         error.put("at", Instant.now().toString());
         return error;

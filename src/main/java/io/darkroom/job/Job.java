@@ -38,6 +38,8 @@ public class Job {
     private List<String> destinations = new ArrayList<>();
     /** Destinations that could not be served in the end, with the reason (e.g. a webhook that kept failing). */
     private Map<String, String> failedDestinations = new LinkedHashMap<>();
+    /** Destinations that already hold the outputs; a redelivery skips them. */
+    private List<String> deliveredDestinations = new ArrayList<>();
 
     private String providerJobId;
     private String pollUrl;
@@ -93,6 +95,8 @@ public class Job {
     public void setDestinations(List<String> destinations) { this.destinations = destinations; }
     public Map<String, String> getFailedDestinations() { return failedDestinations; }
     public void setFailedDestinations(Map<String, String> failedDestinations) { this.failedDestinations = failedDestinations; }
+    public List<String> getDeliveredDestinations() { return deliveredDestinations; }
+    public void setDeliveredDestinations(List<String> deliveredDestinations) { this.deliveredDestinations = deliveredDestinations; }
     public String getProviderJobId() { return providerJobId; }
     public void setProviderJobId(String providerJobId) { this.providerJobId = providerJobId; }
     public String getPollUrl() { return pollUrl; }
