@@ -127,7 +127,8 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
         // S3: one client for the intake and for s3:// destinations, built on first use
         S3Connection s3 = new S3Connection(settings.text("darkroom.s3.endpoint"), settings.text("darkroom.s3.region"),
-                settings.flag("darkroom.s3.path-style"), settings.secret("darkroom.s3.access-key"), settings.secret("darkroom.s3.secret-key"));
+                settings.flag("darkroom.s3.path-style"), settings.secret("darkroom.s3.access-key"), settings.secret("darkroom.s3.secret-key"),
+                settings.flag("darkroom.s3.use-instance-metadata"));
         context.addService(s3);
         registry.bind("s3Client", S3Client.class, s3::client);
         BucketStaging bucketStaging = new BucketStaging(data.resolve("staging").resolve("s3"));
@@ -244,8 +245,16 @@ public class DarkroomConfiguration implements CamelConfiguration {
     }
 
     static DestinationRules destinationRules(Settings settings, Path inbox, S3Location bucketIntake) {
-        return new DestinationRules(inbox, bucketIntake, settings.flag("darkroom.mail.enabled"), allowedHttpHosts(settings),
-                !settings.secret("darkroom.webhook.secret").isEmpty());
+        List<Path> fileRoots = new java.util.ArrayList<>(List.of(settings.path("darkroom.outbox")));
+        for (String root : settings.optional("darkroom.destinations.file-roots").split(",")) {
+            if (!root.isBlank()) {
+                fileRoots.add(Path.of(root.trim()).toAbsolutePath().normalize());
+            }
+        }
+        boolean s3Configured = settings.flag("darkroom.s3.enabled") || !settings.optional("darkroom.s3.endpoint").isEmpty()
+                || !settings.secret("darkroom.s3.access-key").isEmpty();
+        return new DestinationRules(inbox, fileRoots, bucketIntake, s3Configured, settings.flag("darkroom.mail.enabled"),
+                allowedHttpHosts(settings), !settings.secret("darkroom.webhook.secret").isEmpty());
     }
 
     static Set<String> allowedHttpHosts(Settings settings) {

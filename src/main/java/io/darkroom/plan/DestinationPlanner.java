@@ -57,13 +57,17 @@ public class DestinationPlanner {
                 : "file:" + outbox.resolve(job.getPlan().getUseCase());
     }
 
-    /** Absolute folders, and the kind in lower case, since it names the route that delivers. */
-    private static String resolve(String destination) {
+    /** Absolute folders (relative ones under the outbox), and the kind in lower case, since it names the route that delivers. */
+    private String resolve(String destination) {
         String trimmed = destination.trim();
         String kind = DestinationRules.kindOf(trimmed);
         if (kind.equals("file")) {
             String folder = trimmed.substring("file:".length());
-            return folder.isBlank() ? trimmed : "file:" + Path.of(folder).toAbsolutePath().normalize();
+            if (folder.isBlank() || folder.indexOf('\0') >= 0) {
+                return trimmed; // refused by the rules with a clear message
+            }
+            // a relative folder is one under the outbox, never one under wherever Darkroom was started
+            return "file:" + outbox.resolve(folder).normalize();
         }
         return kind.isEmpty() ? trimmed : kind + trimmed.substring(kind.length());
     }

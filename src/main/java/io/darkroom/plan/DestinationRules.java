@@ -8,13 +8,17 @@ import jakarta.mail.internet.InternetAddress;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
- * Checks a destination before any money is spent: a scheme Darkroom can deliver to, a well-formed
- * address, and no loop (results written where an intake reads would come back as new jobs).
+ * Checks a destination before any money is spent: a scheme Darkroom can deliver to and has set up,
+ * a well-formed address, no loop (results written where an intake reads would come back as new
+ * jobs), folders only under the configured destination roots (after following links), and
+ * webhooks only to public hosts unless a host is allowed by name.
  */
 public class DestinationRules {
 
@@ -23,18 +27,25 @@ public class DestinationRules {
     public static final Set<String> KNOWN = Set.of("file", "s3", "mailto", "http", "https");
 
     private final Path inbox;
+    private final List<Path> fileRoots;
     private final S3Location s3Intake;
+    private final boolean s3Configured;
     private final boolean mailEnabled;
     private final Set<String> allowedHttpHosts;
     private final boolean webhookSecretSet;
 
     /**
+     * @param fileRoots folders under which file: destinations may lie (the outbox and any configured)
      * @param s3Intake where the S3 intake reads, or null when it is off
-     * @param allowedHttpHosts hosts that may get webhooks over plain http (lower case)
+     * @param s3Configured whether an S3 connection is set up (endpoint, keys or the intake)
+     * @param allowedHttpHosts hosts that may get webhooks over plain http and may be loopback or private (lower case)
      */
-    public DestinationRules(Path inbox, S3Location s3Intake, boolean mailEnabled, Set<String> allowedHttpHosts, boolean webhookSecretSet) {
+    public DestinationRules(Path inbox, List<Path> fileRoots, S3Location s3Intake, boolean s3Configured, boolean mailEnabled,
+                            Set<String> allowedHttpHosts, boolean webhookSecretSet) {
         this.inbox = inbox.toAbsolutePath().normalize();
+        this.fileRoots = fileRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.s3Intake = s3Intake;
+        this.s3Configured = s3Configured;
         this.mailEnabled = mailEnabled;
         this.allowedHttpHosts = allowedHttpHosts;
         this.webhookSecretSet = webhookSecretSet;
@@ -62,12 +73,26 @@ public class DestinationRules {
         if (folder.isBlank()) {
             throw invalid(destination, "names no folder");
         }
-        if (Path.of(folder).toAbsolutePath().normalize().startsWith(inbox)) {
-            throw invalid(destination, "is inside the inbox, where results would be read again as new jobs");
+        Path real;
+        try {
+            real = FolderRealPath.of(Path.of(folder));
+        } catch (InvalidPathException e) {
+            throw invalid(destination, "is not a usable folder name (" + e.getReason() + ")");
+        }
+        if (real.startsWith(FolderRealPath.of(inbox)) || real.startsWith(inbox)) {
+            throw invalid(destination, "is inside the inbox (after following links), where results would be read again as new jobs");
+        }
+        boolean underRoot = fileRoots.stream().anyMatch(root -> real.startsWith(FolderRealPath.of(root)));
+        if (!underRoot) {
+            throw invalid(destination, "is outside the destination folders (after following links): file: destinations must lie under "
+                    + fileRoots.stream().map(Path::toString).toList() + " (the outbox, or a folder listed in darkroom.destinations.file-roots)");
         }
     }
 
     private void checkBucket(String destination) {
+        if (!s3Configured) {
+            throw invalid(destination, "needs S3 to be set up (darkroom.s3.endpoint and keys, or darkroom.s3.enabled); no S3 is configured");
+        }
         S3Location location;
         try {
             location = S3Location.parse(destination);
@@ -108,8 +133,13 @@ public class DestinationRules {
         if (uri.getUserInfo() != null) {
             throw invalid(destination, "must not carry a user name or password; webhooks are signed instead");
         }
-        if (kind.equals("http") && !allowedHttpHosts.contains(host.toLowerCase(Locale.ROOT))) {
+        boolean allowedByName = allowedHttpHosts.contains(host.toLowerCase(Locale.ROOT));
+        if (kind.equals("http") && !allowedByName) {
             throw invalid(destination, "uses plain http to " + host + ", which is not in darkroom.webhook.allowed-http-hosts; use https");
+        }
+        if (!allowedByName && WebhookHosts.isInternal(host)) {
+            throw invalid(destination, "points at " + host + ", a loopback, private or link-local address; webhooks go to public hosts "
+                    + "unless the host is listed in darkroom.webhook.allowed-http-hosts");
         }
         if (!webhookSecretSet) {
             throw invalid(destination, "is a webhook, and webhooks are signed: set DARKROOM_WEBHOOK_SECRET (darkroom.webhook.secret)");

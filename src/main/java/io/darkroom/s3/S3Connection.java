@@ -3,6 +3,10 @@ package io.darkroom.s3;
 import org.apache.camel.Service;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -14,8 +18,10 @@ import java.net.URI;
 
 /**
  * The one S3 client of the application, built from {@code darkroom.s3.*} on first use, so a setup
- * without S3 never touches the AWS configuration. Empty keys mean the default AWS credential chain
- * (environment, profile, instance role); an empty endpoint means AWS itself.
+ * without S3 never touches the AWS configuration. Empty keys mean the AWS credentials of the
+ * environment (variables, system properties, profile files); the cloud instance metadata address
+ * is consulted only when {@code darkroom.s3.use-instance-metadata} is true. An empty endpoint means
+ * AWS itself.
  */
 public class S3Connection implements Service {
 
@@ -24,9 +30,19 @@ public class S3Connection implements Service {
     private final boolean pathStyle;
     private final String accessKey;
     private final String secretKey;
+    private final boolean useInstanceMetadata;
     private S3Client client;
 
     public S3Connection(String endpoint, String region, boolean pathStyle, String accessKey, String secretKey) {
+        this(endpoint, region, pathStyle, accessKey, secretKey, false);
+    }
+
+    public S3Connection(String endpoint, String region, boolean pathStyle, String accessKey, String secretKey, boolean useInstanceMetadata) {
+        this.useInstanceMetadata = useInstanceMetadata;
+        if (!useInstanceMetadata) {
+            // the SDK's own switch: no part of it (credentials, region) asks the metadata address
+            System.setProperty("aws.disableEc2Metadata", "true");
+        }
         this.endpoint = endpoint == null ? "" : endpoint.trim();
         this.region = region == null || region.isBlank() ? "us-east-1" : region.trim();
         this.pathStyle = pathStyle;
@@ -51,7 +67,11 @@ public class S3Connection implements Service {
 
     private AwsCredentialsProvider credentials() {
         if (accessKey.isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
+            if (useInstanceMetadata) {
+                return DefaultCredentialsProvider.builder().build();
+            }
+            return AwsCredentialsProviderChain.of(EnvironmentVariableCredentialsProvider.create(),
+                    SystemPropertyCredentialsProvider.create(), ProfileCredentialsProvider.create());
         }
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
     }

@@ -41,6 +41,9 @@ class WebhookDeliveryTest extends DarkroomTestSupport {
         properties.put("darkroom.webhook.initial-delay", "50");
         properties.put("darkroom.webhook.max-delay", "200");
         properties.put("darkroom.webhook.max-attempts", "3");
+        // the receiver runs on this machine: allowed by name, and its folder as a destination root
+        properties.put("darkroom.webhook.allowed-http-hosts", "localhost,127.0.0.1");
+        properties.put("darkroom.destinations.file-roots", work.toString());
     }
 
     @AfterEach

@@ -39,6 +39,7 @@ class MailSizeLimitTest extends DarkroomTestSupport {
     protected void testProperties(Properties properties) {
         MailIntakeTest.mailProperties(properties, IMAP, SMTP);
         properties.put("darkroom.mail.max-attachment-bytes", "1000");
+        properties.put("darkroom.destinations.file-roots", work.toString());
     }
 
     @Test

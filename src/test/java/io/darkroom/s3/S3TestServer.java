@@ -28,6 +28,11 @@ import static org.awaitility.Awaitility.await;
 /** An S3-compatible server in the test's JVM (s3proxy), with a client for the test's own uploads and checks. */
 public final class S3TestServer implements AutoCloseable {
 
+    static {
+        // static keys and an explicit region everywhere; the SDK must never ask the cloud metadata address
+        System.setProperty("aws.disableEc2Metadata", "true");
+    }
+
     public static final String ACCESS_KEY = "darkroom-test-access";
     public static final String SECRET_KEY = "darkroom-test-secret-0123456789";
 
