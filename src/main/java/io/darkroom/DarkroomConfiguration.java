@@ -24,6 +24,7 @@ import io.darkroom.intake.JobClaims;
 import io.darkroom.intake.MailIntake;
 import io.darkroom.intake.MailSenders;
 import io.darkroom.intake.MailSpool;
+import io.darkroom.intake.UnreadableNames;
 import io.darkroom.job.FailureRecorder;
 import io.darkroom.job.JobOutcomes;
 import io.darkroom.ledger.JobLedger;
@@ -150,6 +151,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
 
         InboxScanner scanner = new InboxScanner(inbox, tickets, new FileStability(settings.millis("darkroom.intake.min-age"), clock), claims,
                 settings.millis("darkroom.intake.missing-reference-grace"), clock);
+        scanner.setUnreadableNames(new UnreadableNames(inbox, settings.path("darkroom.failed"), outcomes));
         registry.bind("inboxScanner", scanner);
 
         registry.bind("jobAcceptance", new JobAcceptance(

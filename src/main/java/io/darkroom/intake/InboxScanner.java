@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -41,6 +42,8 @@ public class InboxScanner {
     private volatile boolean waiting;
     private final AtomicLong scans = new AtomicLong();
     private volatile int lastScanFound;
+    private final Set<Path> irregular = new HashSet<>();
+    private UnreadableNames badNames = UnreadableNames.NONE;
 
     public InboxScanner(Path inbox, TicketReader tickets, FileStability stability, JobClaims claims,
                         long missingReferenceGraceMillis, Clock clock) {
@@ -64,6 +67,11 @@ public class InboxScanner {
         pairing.setMissingReferenceGraceMillis(graceMillis);
     }
 
+    /** Where files whose names are not valid UTF-8 are set aside. */
+    public void setUnreadableNames(UnreadableNames badNames) {
+        this.badNames = badNames;
+    }
+
     /** True when the last scan saw nothing still arriving: no unstable ticket, no ticket waiting for images. */
     public boolean isSettled() {
         return !waiting;
@@ -83,19 +91,46 @@ public class InboxScanner {
         }
         Map<Path, List<Path>> folders = new TreeMap<>();
         Set<Path> present = new HashSet<>();
+        irregular.clear();
         // files move away while we look (jobs finishing, users tidying up): skip what vanished
         Files.walkFileTree(inbox, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                return dir.equals(inbox) || !isHidden(dir) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                if (dir.equals(inbox)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                if (isHidden(dir)) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (badNames.isUnreadable(dir)) {
+                    badNames.quarantine(dir);
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                // a folder named like an image is listed too, so a ticket of that stem does not run without it
+                if (isImageName(dir.getFileName().toString())) {
+                    irregular.add(dir);
+                    folders.computeIfAbsent(dir.getParent(), k -> new ArrayList<>()).add(dir);
+                }
+                return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                if (attributes.isRegularFile() && !isHidden(file)) {
-                    present.add(file);
-                    folders.computeIfAbsent(file.getParent(), k -> new ArrayList<>()).add(file);
+                if (isHidden(file)) {
+                    return FileVisitResult.CONTINUE;
                 }
+                if (badNames.isUnreadable(file)) {
+                    // a name that is not valid UTF-8 cannot be paired or read back by name: set it aside at once
+                    badNames.quarantine(file);
+                    return FileVisitResult.CONTINUE;
+                }
+                if (attributes.isRegularFile()) {
+                    present.add(file);
+                } else {
+                    // links, pipes, sockets: never read, but seen, so the pairing can name them in an error
+                    irregular.add(file);
+                }
+                folders.computeIfAbsent(file.getParent(), k -> new ArrayList<>()).add(file);
                 return FileVisitResult.CONTINUE;
             }
 
@@ -153,7 +188,12 @@ public class InboxScanner {
 
         @Override
         public boolean exists(String name) {
-            return Files.isRegularFile(dir.resolve(name));
+            return Files.isRegularFile(dir.resolve(name), LinkOption.NOFOLLOW_LINKS);
+        }
+
+        @Override
+        public boolean isRegular(String name) {
+            return !irregular.contains(dir.resolve(name));
         }
 
         @Override

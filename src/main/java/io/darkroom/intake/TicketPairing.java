@@ -43,6 +43,11 @@ public class TicketPairing {
         /** When a scan first saw this file, in epoch milliseconds. */
         long firstSeen(String name);
 
+        /** False for a name that is there but is no plain file (a link, a pipe, a folder); a listing of objects has only files. */
+        default boolean isRegular(String name) {
+            return true;
+        }
+
         /** @throws JobFailure when the ticket cannot be read or parsed */
         Ticket readTicket(String name);
 
@@ -99,12 +104,37 @@ public class TicketPairing {
                 imagesByStem.computeIfAbsent(imageStem(name), k -> new ArrayList<>()).add(name);
             }
         }
+        Map<String, List<String>> ticketsByStem = new LinkedHashMap<>();
+        for (String name : names) {
+            if (TicketReader.isTicketName(name)) {
+                ticketsByStem.computeIfAbsent(TicketReader.stemOf(name), k -> new ArrayList<>()).add(name);
+            }
+        }
         Set<String> pairedImages = new HashSet<>();
         for (String name : names) {
             if (!TicketReader.isTicketName(name)) {
                 continue;
             }
-            List<String> stemImages = imagesByStem.getOrDefault(TicketReader.stemOf(name), List.of());
+            String stem = TicketReader.stemOf(name);
+            List<String> stemImages = imagesByStem.getOrDefault(stem, List.of());
+            List<String> stemTickets = ticketsByStem.get(stem);
+            if (stemTickets.size() > 1) {
+                // which ticket the images belong to is a guess: none runs; one error, once all of them are complete
+                pairedImages.addAll(stemImages);
+                if (!stemTickets.get(0).equals(name) || stemTickets.stream().anyMatch(folder::isClaimed)) {
+                    continue;
+                }
+                if (!stemTickets.stream().allMatch(folder::isStable)) {
+                    stillArriving = true;
+                    continue;
+                }
+                List<String> inputs = new ArrayList<>(stemTickets);
+                inputs.addAll(stemImages);
+                ready.add(new Found(name, name, null, inputs, List.of(), new JobFailure(ErrorCode.TICKET_INVALID,
+                        "Tickets " + String.join(" and ", stemTickets) + " share the stem '" + stem
+                                + "', so it is not clear which one the images are for: keep one ticket per stem.")));
+                continue;
+            }
             if (folder.isClaimed(name)) {
                 pairedImages.addAll(stemImages);
                 continue;
@@ -126,6 +156,11 @@ public class TicketPairing {
             for (List<String> images : imagesByStem.values()) {
                 for (String image : images) {
                     if (pairedImages.contains(image) || folder.isClaimed(image)) {
+                        continue;
+                    }
+                    if (!folder.isRegular(image)) {
+                        ready.add(new Found(image, null, null, List.of(image), List.of(), new JobFailure(ErrorCode.IMAGE_UNSUPPORTED,
+                                "Image " + image + " is not a plain file (a link, pipe or folder); drop the image itself.")));
                         continue;
                     }
                     if (!folder.isStable(image)) {
@@ -153,6 +188,27 @@ public class TicketPairing {
         }
         List<String> references = new ArrayList<>();
         if (ticket.getReferences() == null) {
+            SameStem sameStem = sameStem(folder, ticketName);
+            if (!sameStem.arriving().isEmpty()) {
+                long waited = clock.millis() - folder.firstSeen(ticketName);
+                if (waited < missingReferenceGraceMillis) {
+                    return new TicketOutcome(null, stemImages);
+                }
+                inputs.addAll(stemImages);
+                inputs.addAll(sameStem.arriving());
+                return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, List.of(),
+                        new JobFailure(ErrorCode.REFERENCE_MISSING, "Ticket " + ticketName + " has " + String.join(", ", sameStem.arriving())
+                                + " beside it, still being copied after " + (missingReferenceGraceMillis / 1000) + " s.")), stemImages);
+            }
+            if (!sameStem.unusable().isEmpty()) {
+                // never a silent text-only job: the user meant these as references
+                inputs.addAll(stemImages);
+                sameStem.unusable().keySet().stream().filter(n -> !inputs.contains(n)).forEach(inputs::add);
+                List<String> why = sameStem.unusable().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+                return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, List.of(),
+                        new JobFailure(ErrorCode.IMAGE_UNSUPPORTED, "Ticket " + ticketName + " has " + String.join("; ", why)
+                                + ": the files beside a ticket with its name are its references, so it was not run without them.")), stemImages);
+            }
             references.addAll(stemImages);
         } else {
             for (String reference : ticket.getReferences()) {
@@ -169,6 +225,12 @@ public class TicketPairing {
         List<String> missing = new ArrayList<>();
         boolean unstable = false;
         for (String reference : references) {
+            if (!folder.isRegular(reference)) {
+                inputs.add(reference);
+                return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, List.of(), new JobFailure(ErrorCode.IMAGE_UNSUPPORTED,
+                        "Ticket " + ticketName + " names reference " + reference + ", which is not a plain file (a link, pipe or folder).")),
+                        references);
+            }
             if (!folder.exists(reference)) {
                 missing.add(reference);
             } else if (!folder.isStable(reference)) {
@@ -190,6 +252,35 @@ public class TicketPairing {
         }
         inputs.addAll(references);
         return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, references, null), references);
+    }
+
+    /** What else carries a ticket's stem: files that cannot be references, and images still being copied. */
+    private record SameStem(Map<String, String> unusable, List<String> arriving) {
+    }
+
+    private static final Set<String> PARTIAL_EXTENSIONS = Set.of("part", "partial", "tmp", "crdownload", "download");
+
+    private static SameStem sameStem(Folder folder, String ticketName) {
+        String stem = TicketReader.stemOf(ticketName);
+        Map<String, String> unusable = new LinkedHashMap<>();
+        List<String> arriving = new ArrayList<>();
+        for (String name : folder.names()) {
+            if (name.equals(ticketName) || TicketReader.isTicketName(name) || TicketReader.isDefaultsName(name)) {
+                continue;
+            }
+            String nameStem = imageStem(name);
+            if (nameStem.equals(stem)) {
+                if (!folder.isRegular(name)) {
+                    unusable.put(name, "is not a plain file (a link, pipe or folder)");
+                } else if (!isImageName(name)) {
+                    unusable.put(name, "is not a PNG, JPEG or WebP image");
+                }
+            } else if (isImageName(nameStem) && imageStem(nameStem).equals(stem)
+                    && PARTIAL_EXTENSIONS.contains(name.substring(nameStem.length() + 1).toLowerCase(Locale.ROOT))) {
+                arriving.add(name);
+            }
+        }
+        return new SameStem(unusable, arriving);
     }
 
     private static Found bareImage(String image, FolderDefaults defaults) {

@@ -6,6 +6,7 @@ package io.darkroom.job;
  */
 public enum ErrorCode {
     TICKET_INVALID("Fix the ticket: it must be a text prompt, or JSON/YAML with the fields shown in the README."),
+    FILE_NAME_INVALID("Rename the file with a name in UTF-8 (letters, digits, '-', '_'), then drop it again."),
     PROMPT_MISSING("Write a prompt in the ticket, or give the folder a _defaults.yaml with a prompt."),
     REFERENCE_MISSING("Drop the named reference image next to the ticket, or remove it from the ticket's references."),
     REFERENCE_OUTSIDE_FOLDER("Reference images must sit in the ticket's own folder: name them without '..' or absolute paths."),

@@ -49,6 +49,12 @@ public class JobOutcomes {
         }
     }
 
+    /** A file set aside at intake before it became a job (a name that cannot be read): counts as failed. */
+    public void setAsideAtIntake() {
+        started.incrementAndGet();
+        failed.incrementAndGet();
+    }
+
     public int inProgress() {
         return started.get() - delivered.get() - failed.get() - held.get() - duplicates.get();
     }
