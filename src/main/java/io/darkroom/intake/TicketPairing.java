@@ -213,6 +213,12 @@ public class TicketPairing {
         } else {
             for (String reference : ticket.getReferences()) {
                 String inside = insideFolder(reference);
+                if (inside != null && inside.isEmpty()) {
+                    inputs.addAll(stemImages);
+                    return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, List.of(),
+                            new JobFailure(ErrorCode.TICKET_INVALID, "Ticket " + ticketName + ": field 'references' names '" + reference
+                                    + "', which is no file name.")), stemImages);
+                }
                 if (inside == null) {
                     inputs.addAll(stemImages);
                     return new TicketOutcome(new Found(ticketName, ticketName, ticket, inputs, List.of(),

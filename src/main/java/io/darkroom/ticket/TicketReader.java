@@ -1,5 +1,6 @@
 package io.darkroom.ticket;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -23,8 +24,11 @@ public class TicketReader {
     private final ObjectMapper yaml = strict(new ObjectMapper(new YAMLFactory()));
 
     private static ObjectMapper strict(ObjectMapper mapper) {
+        // a field given twice or anything after the ticket (a second YAML document) is refused, not silently dropped
+        mapper.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         return mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
@@ -55,7 +59,12 @@ public class TicketReader {
 
     /** Reads a ticket held in memory (an object from a bucket, a mail attachment); the name gives its kind. */
     public Ticket read(String name, byte[] bytes) {
-        String text = TicketText.decode(bytes);
+        String text;
+        try {
+            text = TicketText.decode(bytes);
+        } catch (IllegalArgumentException notText) {
+            throw new JobFailure(ErrorCode.TICKET_INVALID, "Ticket " + name + " " + notText.getMessage() + ".");
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".txt")) {
             Ticket ticket = new Ticket();

@@ -16,7 +16,15 @@ public final class TicketText {
     private TicketText() {
     }
 
+    /**
+     * @throws IllegalArgumentException when the bytes are not text: NUL bytes (binary data, or UTF-16
+     *         without the byte-order mark that says which UTF-16 it is)
+     */
     public static String decode(byte[] bytes) {
+        boolean bom16 = startsWith(bytes, 0xFF, 0xFE) || startsWith(bytes, 0xFE, 0xFF);
+        if (!bom16) {
+            refuseNul(bytes);
+        }
         if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
             return strictOrLegacy(bytes, 3);
         }
@@ -27,6 +35,54 @@ public final class TicketText {
             return new String(bytes, 2, bytes.length - 2, StandardCharsets.UTF_16BE);
         }
         return strictOrLegacy(bytes, 0);
+    }
+
+    private static void refuseNul(byte[] bytes) {
+        int evenNul = 0;
+        int oddNul = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                if (i % 2 == 0) {
+                    evenNul++;
+                } else {
+                    oddNul++;
+                }
+            }
+        }
+        if (evenNul + oddNul == 0) {
+            return;
+        }
+        int half = Math.max(1, bytes.length / 2);
+        if (bytes.length >= 4 && Math.max(evenNul, oddNul) * 10 >= half * 3 && Math.min(evenNul, oddNul) * 10 < half) {
+            throw new IllegalArgumentException("looks like UTF-16 text without a byte-order mark; save it as UTF-8");
+        }
+        throw new IllegalArgumentException("holds binary data (NUL bytes), not text");
+    }
+
+    /**
+     * The first character a prompt must not carry, described with where it is, or null: control
+     * characters other than tab and line breaks, the bidirectional overrides and isolates that make
+     * text read differently from how it is stored, and U+FFFD, which stands for bytes that were not text.
+     */
+    public static String firstForbidden(String text) {
+        int line = 1;
+        int column = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            column++;
+            if (c == '\n') {
+                line++;
+                column = 0;
+                continue;
+            }
+            boolean control = (c < 0x20 && c != '\t' && c != '\r') || (c >= 0x7F && c <= 0x9F);
+            boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+            if (control || bidi || c == '\uFFFD') {
+                String kind = control ? "a control character" : bidi ? "a bidirectional override" : "a replacement for bytes that were not text";
+                return String.format("%s (U+%04X) at line %d, column %d", kind, (int) c, line, column);
+            }
+        }
+        return null;
     }
 
     private static String strictOrLegacy(byte[] bytes, int offset) {

@@ -1,0 +1,1 @@
+printf 'a prompt' > "$(printf 'bad\377name.txt')"

@@ -1,0 +1,1 @@
+ln -s "$SAMPLES/chelsea.png" linked.png
