@@ -64,6 +64,9 @@ public class Job {
 
     @JsonIgnore
     private boolean holdsProviderSlot;
+    /** Submits refused for capacity (429) so far: they set the wait, never fail the job. */
+    @JsonIgnore
+    private int capacityWaits;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -131,6 +134,10 @@ public class Job {
     public void setErrorStage(String errorStage) { this.errorStage = errorStage; }
     public String getEarlierJobId() { return earlierJobId; }
     public void setEarlierJobId(String earlierJobId) { this.earlierJobId = earlierJobId; }
+    @JsonIgnore
+    public int getCapacityWaits() { return capacityWaits; }
+    @JsonIgnore
+    public void setCapacityWaits(int capacityWaits) { this.capacityWaits = capacityWaits; }
     @JsonIgnore
     public boolean isHoldsProviderSlot() { return holdsProviderSlot; }
     @JsonIgnore

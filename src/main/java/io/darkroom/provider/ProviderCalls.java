@@ -135,9 +135,29 @@ public class ProviderCalls {
                 job.setSubmittedAt(Instant.now(clock).toString());
                 complete(job, step);
             }
-            case RETRY -> submitNotAccepted(job, step.retryAfterMillis(), step.message());
+            case RETRY -> {
+                if (reply.status() == 429) {
+                    waitForCapacity(job, step.retryAfterMillis(), step.message());
+                } else {
+                    submitNotAccepted(job, step.retryAfterMillis(), step.message());
+                }
+            }
             case FAILED -> throw new JobFailure(step.errorCode(), step.message());
         }
+    }
+
+    /**
+     * A 429 before acceptance: the provider has no free slot (or wants fewer requests) and created no
+     * job. That is not a failure and does not use up the job's attempts: the job waits, with growing
+     * waits (an asynchronous delay, no thread held), until the provider takes it.
+     */
+    private void waitForCapacity(Job job, Long retryAfterMillis, String why) {
+        int waits = job.getCapacityWaits() + 1;
+        job.setCapacityWaits(waits);
+        // the job's deadline counts from acceptance, so waiting here does not shorten it
+        job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
+        job.setNextPollDelayMillis(schedule.retryDelay(job, Math.min(waits, 10), retryAfterMillis));
+        LOG.debug("Job {}: {} has no free slot ({}); waiting {} ms", job.getId(), job.getProvider(), why, job.getNextPollDelayMillis());
     }
 
     /** The request never reached the provider (connection refused, DNS): safe to send again. */
