@@ -19,6 +19,7 @@ import io.darkroom.deliver.WebhookSignature;
 import io.darkroom.image.ImageInspector;
 import io.darkroom.intake.BucketScanner;
 import io.darkroom.intake.FileStability;
+import io.darkroom.intake.InboxLock;
 import io.darkroom.intake.InboxScanner;
 import io.darkroom.intake.JobClaims;
 import io.darkroom.intake.MailIntake;
@@ -93,6 +94,9 @@ public class DarkroomConfiguration implements CamelConfiguration {
         for (String folder : List.of("darkroom.inbox", "darkroom.outbox", "darkroom.done", "darkroom.failed", "darkroom.held", "darkroom.data")) {
             Files.createDirectories(settings.path(folder));
         }
+
+        // single-node mode: refuse to start on an inbox or data folder another instance holds
+        context.addService(InboxLock.acquire(inbox, data));
 
         new OutboxTidy(settings.path("darkroom.outbox")).removeLeftovers();
 
