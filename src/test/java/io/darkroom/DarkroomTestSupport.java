@@ -141,7 +141,9 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).map(p -> folder.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            // .darkroom.lock: the single-node lock a running instance holds in its inbox and data folder
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".darkroom.lock"))
+                    .map(p -> folder.relativize(p).toString().replace('\\', '/')).sorted().toList();
         }
     }
 

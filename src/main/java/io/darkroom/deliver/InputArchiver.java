@@ -73,7 +73,7 @@ public class InputArchiver implements SourceArchiver {
         Files.createDirectories(folder);
         List<String> moved = new ArrayList<>();
         for (String input : job.getInputs()) {
-            Path source = Path.of(input);
+            Path source = renamedOrSame(Path.of(input), job.getInputIdentities().get(input));
             if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) || !source.toAbsolutePath().normalize().startsWith(inbox)) {
                 continue;
             }
@@ -87,6 +87,23 @@ public class InputArchiver implements SourceArchiver {
         }
         LOG.info("Job {}: inputs {} moved to {}/", job.getId(), moved, outcome);
         return folder;
+    }
+
+    /** An input renamed in its folder while the job ran is found again by its identity (device and inode). */
+    private static Path renamedOrSame(Path source, String identity) throws IOException {
+        if (identity == null || Files.exists(source, LinkOption.NOFOLLOW_LINKS) || !Files.isDirectory(source.getParent())) {
+            return source;
+        }
+        try (java.util.stream.Stream<Path> siblings = Files.list(source.getParent())) {
+            for (Path sibling : siblings.toList()) {
+                Object key = Files.readAttributes(sibling, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+                if (key != null && identity.equals(key.toString())) {
+                    LOG.info("Input {} was renamed to {} while its job ran", source.getFileName(), sibling.getFileName());
+                    return sibling;
+                }
+            }
+        }
+        return source;
     }
 
     private static String withJobId(String name, String jobId) {

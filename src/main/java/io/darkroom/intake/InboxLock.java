@@ -104,6 +104,7 @@ public class InboxLock implements Service {
                 // nothing more to release
             }
         }
+        // the file stays (deleting it could let a starting instance lock a file no longer there); only a held lock counts
         locks.clear();
         channels.clear();
     }

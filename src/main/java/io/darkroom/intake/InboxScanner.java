@@ -250,6 +250,13 @@ public class InboxScanner {
 
     private Job claim(Job job) {
         job.getInputs().forEach(input -> claims.claim(Path.of(input)));
+        // so the archiver still finds an input that was renamed while the job ran
+        job.getInputs().forEach(input -> {
+            String identity = claims.identityOf(Path.of(input));
+            if (identity != null) {
+                job.getInputIdentities().put(input, identity);
+            }
+        });
         LOG.info("Job {} found in inbox{}: {}", job.getId(),
                 job.getSourceFolder().isEmpty() ? "" : "/" + job.getSourceFolder(), job.getInputs().size() + " file(s)");
         return job;

@@ -1,29 +1,71 @@
 package io.darkroom.intake;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The input files of jobs in progress; a claimed file is not picked up again until released. */
+/**
+ * The input files of jobs in progress; a claimed file is not picked up again until released. A
+ * file is known by its path and, on disk, by its identity (device and inode), so renaming a ticket
+ * while its job runs does not make it look like a new one.
+ */
 public class JobClaims {
 
     private final Set<Path> claimed = ConcurrentHashMap.newKeySet();
+    private final Map<Path, Object> identities = new ConcurrentHashMap<>();
+    private final Set<Object> claimedIdentities = ConcurrentHashMap.newKeySet();
 
     public void claim(Path file) {
-        claimed.add(file.toAbsolutePath().normalize());
+        Path path = file.toAbsolutePath().normalize();
+        claimed.add(path);
+        Object identity = identity(path);
+        if (identity != null) {
+            identities.put(path, identity);
+            claimedIdentities.add(identity);
+        }
     }
 
     public boolean isClaimed(Path file) {
-        return claimed.contains(file.toAbsolutePath().normalize());
+        Path path = file.toAbsolutePath().normalize();
+        if (claimed.contains(path)) {
+            return true;
+        }
+        Object identity = claimedIdentities.isEmpty() ? null : identity(path);
+        return identity != null && claimedIdentities.contains(identity);
+    }
+
+    /** The identity of a claimed file as text (for the ledger), or null when the file system has none. */
+    public String identityOf(Path file) {
+        Object identity = identities.get(file.toAbsolutePath().normalize());
+        return identity == null ? null : identity.toString();
     }
 
     public void release(Iterable<String> files) {
         for (String file : files) {
-            claimed.remove(Path.of(file).toAbsolutePath().normalize());
+            Path path = Path.of(file).toAbsolutePath().normalize();
+            claimed.remove(path);
+            Object identity = identities.remove(path);
+            if (identity != null) {
+                claimedIdentities.remove(identity);
+            }
         }
     }
 
     public int size() {
         return claimed.size();
+    }
+
+    /** Device and inode where the file system has them (null elsewhere, e.g. for mail and bucket inputs). */
+    static Object identity(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
     }
 }

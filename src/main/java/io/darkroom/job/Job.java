@@ -25,6 +25,8 @@ public class Job {
     private String ticketName;
     /** Every input file of the job (ticket and references), absolute paths; archived together. */
     private List<String> inputs = new ArrayList<>();
+    /** Device and inode of each input file at claim time, so an input renamed while its job runs is still archived. */
+    private Map<String, String> inputIdentities = new LinkedHashMap<>();
     /** Source-specific facts (bucket and keys, mail sender and message id). */
     private Map<String, String> origin = new LinkedHashMap<>();
 
@@ -82,6 +84,8 @@ public class Job {
     public void setTicketName(String ticketName) { this.ticketName = ticketName; }
     public List<String> getInputs() { return inputs; }
     public void setInputs(List<String> inputs) { this.inputs = inputs; }
+    public Map<String, String> getInputIdentities() { return inputIdentities; }
+    public void setInputIdentities(Map<String, String> inputIdentities) { this.inputIdentities = inputIdentities; }
     public Map<String, String> getOrigin() { return origin; }
     public void setOrigin(Map<String, String> origin) { this.origin = origin; }
     public Ticket getTicket() { return ticket; }
