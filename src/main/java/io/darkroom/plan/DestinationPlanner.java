@@ -57,7 +57,7 @@ public class DestinationPlanner {
                 : "file:" + outbox.resolve(job.getPlan().getUseCase());
     }
 
-    /** Absolute folders (relative ones under the outbox), and the kind in lower case, since it names the route that delivers. */
+    /** Absolute folders, and the kind in lower case, since it names the route that delivers. */
     private String resolve(String destination) {
         String trimmed = destination.trim();
         String kind = DestinationRules.kindOf(trimmed);
@@ -66,8 +66,8 @@ public class DestinationPlanner {
             if (folder.isBlank() || folder.indexOf('\0') >= 0) {
                 return trimmed; // refused by the rules with a clear message
             }
-            // a relative folder is one under the outbox, never one under wherever Darkroom was started
-            return "file:" + outbox.resolve(folder).normalize();
+            // relative to the working directory, like the configured folders; the rules then require a destination root
+            return "file:" + Path.of(folder).toAbsolutePath().normalize();
         }
         return kind.isEmpty() ? trimmed : kind + trimmed.substring(kind.length());
     }
