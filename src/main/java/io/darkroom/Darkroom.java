@@ -16,6 +16,7 @@ public final class Darkroom {
 
     public static final String CONFIG = "file:config/application.properties";
     static final int EXIT_SOME_FAILED = 3;
+    static final int EXIT_CANNOT_START = 2;
 
     private Darkroom() {
     }
@@ -37,11 +38,30 @@ public final class Darkroom {
             onceRun = new OnceRun();
             main.addMainListener(onceRun);
         }
-        main.run();
+        try {
+            main.run();
+        } catch (Exception e) {
+            // a start-up problem Darkroom explains itself (a damaged ledger, an inbox another instance holds): the sentence, not a stack trace
+            String explained = explanation(e);
+            if (explained == null) {
+                throw e;
+            }
+            System.err.println("darkroom: cannot start: " + explained);
+            System.exit(EXIT_CANNOT_START);
+        }
         if (onceRun != null) {
             System.out.println(onceRun.summary());
             System.exit(onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED);
         }
+    }
+
+    private static String explanation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IllegalStateException || t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     private static void listJobs() throws Exception {

@@ -45,8 +45,17 @@ public class JobLedger implements AutoCloseable {
         this.password = password;
     }
 
-    public synchronized void start() throws SQLException {
-        migrate(connection());
+    public synchronized void start() {
+        try {
+            migrate(connection());
+        } catch (SQLException e) {
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new IllegalStateException("The job ledger (" + url.replaceAll(";.*$", "") + ") cannot be opened: " + detail
+                    + ". If it is a database server, check that it runs and the settings (darkroom.ledger.*) are right. If the embedded "
+                    + "ledger file under the data folder is damaged, restore it from a backup, or move it aside to start with an empty "
+                    + "ledger: unfinished jobs' inputs are still in the inbox and run again, and inputs already paid for are no longer "
+                    + "recognised as such.", e);
+        }
     }
 
     private Connection connection() throws SQLException {
