@@ -25,6 +25,7 @@ import io.darkroom.intake.JobClaims;
 import io.darkroom.intake.MailIntake;
 import io.darkroom.intake.MailSenders;
 import io.darkroom.intake.MailSpool;
+import io.darkroom.intake.SharedReferences;
 import io.darkroom.intake.UnreadableNames;
 import io.darkroom.job.FailureRecorder;
 import io.darkroom.job.JobOutcomes;
@@ -187,8 +188,10 @@ public class DarkroomConfiguration implements CamelConfiguration {
         Manifest manifest = new Manifest();
         registry.bind("manifest", manifest);
         JobArchive archive = new JobArchive(ledger, clock);
-        archive.register("folder", new InputArchiver(inbox, settings.path("darkroom.done"), settings.path("darkroom.failed"),
-                settings.path("darkroom.held")));
+        InputArchiver inputArchiver = new InputArchiver(inbox, settings.path("darkroom.done"), settings.path("darkroom.failed"),
+                settings.path("darkroom.held"));
+        inputArchiver.setStillNeeded(new SharedReferences(claims, tickets));
+        archive.register("folder", inputArchiver);
         archive.register("s3", new BucketArchiver(s3, bucketInbox, bucketDone, bucketFailed, bucketHeld, bucketStaging));
 
         // mail: requests from an IMAP mailbox, answers over SMTP

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * Moves a folder job's inputs out of the inbox once its outcome is durable: to done/, failed/ (with
@@ -31,6 +32,13 @@ public class InputArchiver implements SourceArchiver {
     private final Path inbox;
     private final Map<String, Path> outcomes = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private BiPredicate<Path, List<String>> stillNeeded = (input, inputs) -> false;
+
+    /** A reference another ticket still needs stays in the inbox; the last job using it moves it. */
+    public void setStillNeeded(BiPredicate<Path, List<String>> stillNeeded) {
+        this.stillNeeded = stillNeeded;
+    }
 
     public InputArchiver(Path inbox, Path done, Path failed, Path held) {
         this.inbox = inbox.toAbsolutePath().normalize();
@@ -75,6 +83,10 @@ public class InputArchiver implements SourceArchiver {
         for (String input : job.getInputs()) {
             Path source = renamedOrSame(Path.of(input), job.getInputIdentities().get(input));
             if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) || !source.toAbsolutePath().normalize().startsWith(inbox)) {
+                continue;
+            }
+            if (stillNeeded.test(source, job.getInputs())) {
+                LOG.info("Job {}: {} stays in the inbox for another ticket that names it", job.getId(), source.getFileName());
                 continue;
             }
             Path target = folder.resolve(inbox.resolve(job.getSourceFolder()).relativize(source).toString());

@@ -16,13 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class JobClaims {
 
-    private final Set<Path> claimed = ConcurrentHashMap.newKeySet();
+    /** How many jobs in progress hold each file: a reference may be shared by several tickets. */
+    private final Map<Path, Integer> claimed = new ConcurrentHashMap<>();
     private final Map<Path, Object> identities = new ConcurrentHashMap<>();
     private final Set<Object> claimedIdentities = ConcurrentHashMap.newKeySet();
 
     public void claim(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        claimed.add(path);
+        claimed.merge(path, 1, Integer::sum);
         Object identity = identity(path);
         if (identity != null) {
             identities.put(path, identity);
@@ -32,7 +33,7 @@ public class JobClaims {
 
     public boolean isClaimed(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        if (claimed.contains(path)) {
+        if (claimed.containsKey(path)) {
             return true;
         }
         Object identity = claimedIdentities.isEmpty() ? null : identity(path);
@@ -48,12 +49,19 @@ public class JobClaims {
     public void release(Iterable<String> files) {
         for (String file : files) {
             Path path = Path.of(file).toAbsolutePath().normalize();
-            claimed.remove(path);
-            Object identity = identities.remove(path);
-            if (identity != null) {
-                claimedIdentities.remove(identity);
+            Integer left = claimed.computeIfPresent(path, (p, count) -> count > 1 ? count - 1 : null);
+            if (left == null) {
+                Object identity = identities.remove(path);
+                if (identity != null) {
+                    claimedIdentities.remove(identity);
+                }
             }
         }
+    }
+
+    /** How many jobs in progress hold this file. */
+    public int claimCount(Path file) {
+        return claimed.getOrDefault(file.toAbsolutePath().normalize(), 0);
     }
 
     public int size() {

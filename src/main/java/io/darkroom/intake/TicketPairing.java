@@ -299,7 +299,7 @@ public class TicketPairing {
      * The reference as a normalised name inside the folder ("a/./b.png" becomes "a/b.png"), or null
      * when it is absolute or climbs out of the folder with "..".
      */
-    static String insideFolder(String reference) {
+    public static String insideFolder(String reference) {
         if (reference.startsWith("/") || reference.startsWith("\\")) {
             return null;
         }
