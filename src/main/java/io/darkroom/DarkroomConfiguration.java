@@ -116,6 +116,15 @@ public class DarkroomConfiguration implements CamelConfiguration {
             limiter.limit(name, provider.getMaxInFlight());
         }
         registry.bind("inFlightLimiter", limiter);
+        // on stop (SIGTERM), take no new work at once; jobs at the provider stay in the ledger for the next start
+        context.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent) {
+                    limiter.stopAdmitting();
+                }
+            }
+        });
 
         // providers: one mapping each; everything else about calling them is shared
         Map<String, ProviderMapping> mappings = new LinkedHashMap<>();

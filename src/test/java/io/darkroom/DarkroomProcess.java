@@ -100,6 +100,11 @@ public class DarkroomProcess {
         return process.exitValue();
     }
 
+    /** SIGTERM: the graceful stop a service manager asks for. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop — a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -20,6 +20,7 @@ public class InFlightLimiter {
     private final Map<String, Deque<Job>> waiting = new HashMap<>();
     private final String resumeUri;
     private ProducerTemplate producer;
+    private boolean stopping;
 
     public InFlightLimiter(String resumeUri) {
         this.resumeUri = resumeUri;
@@ -35,10 +36,22 @@ public class InFlightLimiter {
         }
     }
 
-    /** True when the job may go to its provider now; false when it was queued for a slot. */
+    /**
+     * From the moment Darkroom begins to stop, no job goes to a provider any more: a job not yet
+     * submitted stays in the inbox (and PLANNED in the ledger) and starts afresh at the next run.
+     */
+    public synchronized void stopAdmitting() {
+        stopping = true;
+        waiting.clear();
+    }
+
+    /** True when the job may go to its provider now; false when it was queued for a slot (or Darkroom is stopping). */
     public boolean admit(Job job) {
         String provider = job.getProvider();
         synchronized (this) {
+            if (stopping) {
+                return false;
+            }
             if (job.isHoldsProviderSlot()) {
                 return true;
             }
@@ -72,7 +85,7 @@ public class InFlightLimiter {
             job.setHoldsProviderSlot(false);
             String provider = job.getProvider();
             Deque<Job> queue = waiting.get(provider);
-            next = queue == null ? null : queue.pollFirst();
+            next = queue == null || stopping ? null : queue.pollFirst();
             if (next == null) {
                 inFlight.merge(provider, -1, Integer::sum);
             } else {
