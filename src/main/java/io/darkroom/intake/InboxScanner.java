@@ -181,9 +181,14 @@ public class InboxScanner {
             this.files = files;
         }
 
+        private List<String> names;
+
         @Override
         public List<String> names() {
-            return files.stream().map(f -> f.getFileName().toString()).toList();
+            if (names == null) {
+                names = files.stream().map(f -> f.getFileName().toString()).toList();
+            }
+            return names;
         }
 
         @Override

@@ -104,6 +104,7 @@ public class TicketPairing {
                 imagesByStem.computeIfAbsent(imageStem(name), k -> new ArrayList<>()).add(name);
             }
         }
+        StemIndex stems = StemIndex.of(folder, names);
         Map<String, List<String>> ticketsByStem = new LinkedHashMap<>();
         for (String name : names) {
             if (TicketReader.isTicketName(name)) {
@@ -144,7 +145,7 @@ public class TicketPairing {
                 pairedImages.addAll(stemImages);
                 continue;
             }
-            TicketOutcome outcome = ticketJob(folder, name, stemImages, defaults);
+            TicketOutcome outcome = ticketJob(folder, name, stemImages, defaults, stems);
             pairedImages.addAll(outcome.images());
             if (outcome.found() != null) {
                 ready.add(outcome.found());
@@ -174,7 +175,7 @@ public class TicketPairing {
         return new Outcome(ready, stillArriving);
     }
 
-    private TicketOutcome ticketJob(Folder folder, String ticketName, List<String> stemImages, FolderDefaults defaults) {
+    private TicketOutcome ticketJob(Folder folder, String ticketName, List<String> stemImages, FolderDefaults defaults, StemIndex stems) {
         List<String> inputs = new ArrayList<>(List.of(ticketName));
         Ticket ticket;
         try {
@@ -188,7 +189,7 @@ public class TicketPairing {
         }
         List<String> references = new ArrayList<>();
         if (ticket.getReferences() == null) {
-            SameStem sameStem = sameStem(folder, ticketName);
+            SameStem sameStem = stems.besides(ticketName);
             if (!sameStem.arriving().isEmpty()) {
                 long waited = clock.millis() - folder.firstSeen(ticketName);
                 if (waited < missingReferenceGraceMillis) {
@@ -266,27 +267,33 @@ public class TicketPairing {
 
     private static final Set<String> PARTIAL_EXTENSIONS = Set.of("part", "partial", "tmp", "crdownload", "download");
 
-    private static SameStem sameStem(Folder folder, String ticketName) {
-        String stem = TicketReader.stemOf(ticketName);
-        Map<String, String> unusable = new LinkedHashMap<>();
-        List<String> arriving = new ArrayList<>();
-        for (String name : folder.names()) {
-            if (name.equals(ticketName) || TicketReader.isTicketName(name) || TicketReader.isDefaultsName(name)) {
-                continue;
-            }
-            String nameStem = imageStem(name);
-            if (nameStem.equals(stem)) {
-                if (!folder.isRegular(name)) {
-                    unusable.put(name, "is not a plain file (a link, pipe or folder)");
-                } else if (!isImageName(name)) {
-                    unusable.put(name, "is not a PNG, JPEG or WebP image");
+    /** The files of one folder by stem, built once per scan so each ticket's look at its neighbours is a lookup. */
+    private record StemIndex(Map<String, Map<String, String>> unusable, Map<String, List<String>> arriving) {
+
+        static StemIndex of(Folder folder, List<String> names) {
+            Map<String, Map<String, String>> unusable = new LinkedHashMap<>();
+            Map<String, List<String>> arriving = new LinkedHashMap<>();
+            for (String name : names) {
+                if (TicketReader.isTicketName(name) || TicketReader.isDefaultsName(name)) {
+                    continue;
                 }
-            } else if (isImageName(nameStem) && imageStem(nameStem).equals(stem)
-                    && PARTIAL_EXTENSIONS.contains(name.substring(nameStem.length() + 1).toLowerCase(Locale.ROOT))) {
-                arriving.add(name);
+                String stem = imageStem(name);
+                if (!folder.isRegular(name)) {
+                    unusable.computeIfAbsent(stem, k -> new LinkedHashMap<>()).put(name, "is not a plain file (a link, pipe or folder)");
+                } else if (!isImageName(name)) {
+                    unusable.computeIfAbsent(stem, k -> new LinkedHashMap<>()).put(name, "is not a PNG, JPEG or WebP image");
+                }
+                if (isImageName(stem) && PARTIAL_EXTENSIONS.contains(name.substring(stem.length() + 1).toLowerCase(Locale.ROOT))) {
+                    arriving.computeIfAbsent(imageStem(stem), k -> new ArrayList<>()).add(name);
+                }
             }
+            return new StemIndex(unusable, arriving);
         }
-        return new SameStem(unusable, arriving);
+
+        SameStem besides(String ticketName) {
+            String stem = TicketReader.stemOf(ticketName);
+            return new SameStem(unusable.getOrDefault(stem, Map.of()), arriving.getOrDefault(stem, List.of()));
+        }
     }
 
     private static Found bareImage(String image, FolderDefaults defaults) {
