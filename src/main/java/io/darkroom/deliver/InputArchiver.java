@@ -1,9 +1,9 @@
 package io.darkroom.deliver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,17 +32,19 @@ public class InputArchiver implements SourceArchiver {
 
     private final Path inbox;
     private final Map<String, Path> outcomes = new LinkedHashMap<>();
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json = Json.pretty();
+    private final Clock clock;
 
-    private BiPredicate<Path, List<String>> stillNeeded = (input, inputs) -> false;
+    private BiPredicate<Path, Job> stillNeeded = (input, job) -> false;
 
     /** A reference another ticket still needs stays in the inbox; the last job using it moves it. */
-    public void setStillNeeded(BiPredicate<Path, List<String>> stillNeeded) {
+    public void setStillNeeded(BiPredicate<Path, Job> stillNeeded) {
         this.stillNeeded = stillNeeded;
     }
 
-    public InputArchiver(Path inbox, Path done, Path failed, Path held) {
+    public InputArchiver(Path inbox, Path done, Path failed, Path held, Clock clock) {
         this.inbox = inbox.toAbsolutePath().normalize();
+        this.clock = clock;
         outcomes.put("done", done.toAbsolutePath().normalize());
         outcomes.put("failed", failed.toAbsolutePath().normalize());
         outcomes.put("held", held.toAbsolutePath().normalize());
@@ -55,7 +58,7 @@ public class InputArchiver implements SourceArchiver {
     /** Moves the inputs aside and writes {@code <ticket>.error.json} beside them. */
     @Override
     public void failed(Job job) throws IOException {
-        Map<String, Object> error = errorDocument(job);
+        Map<String, Object> error = errorDocument(job, Instant.now(clock));
         String outcome = job.getState() == JobState.HELD ? "held" : "failed";
         Path folder = move(job, outcome);
         Files.createDirectories(folder);
@@ -85,7 +88,7 @@ public class InputArchiver implements SourceArchiver {
             if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS) || !source.toAbsolutePath().normalize().startsWith(inbox)) {
                 continue;
             }
-            if (stillNeeded.test(source, job.getInputs())) {
+            if (stillNeeded.test(source, job)) {
                 LOG.info("Job {}: {} stays in the inbox for another ticket that names it", job.getId(), source.getFileName());
                 continue;
             }
@@ -131,7 +134,7 @@ public class InputArchiver implements SourceArchiver {
         }
     }
 
-    public static Map<String, Object> errorDocument(Job job) {
+    public static Map<String, Object> errorDocument(Job job, Instant at) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", job.getErrorCode() == null ? null : job.getErrorCode().name());
         error.put("message", job.getErrorMessage());
@@ -152,7 +155,7 @@ public class InputArchiver implements SourceArchiver {
             // paid for and on disk: dropping the ticket again delivers these without calling the provider
             error.put("keptOutputs", kept);
         }
-        error.put("at", Instant.now().toString());
+        error.put("at", at.toString());
         return error;
     }
 }

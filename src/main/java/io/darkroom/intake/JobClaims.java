@@ -21,7 +21,7 @@ public class JobClaims {
     private final Map<Path, Object> identities = new ConcurrentHashMap<>();
     private final Set<Object> claimedIdentities = ConcurrentHashMap.newKeySet();
 
-    public void claim(Path file) {
+    public synchronized void claim(Path file) {
         Path path = file.toAbsolutePath().normalize();
         claimed.merge(path, 1, Integer::sum);
         Object identity = identity(path);
@@ -46,7 +46,7 @@ public class JobClaims {
         return identity == null ? null : identity.toString();
     }
 
-    public void release(Iterable<String> files) {
+    public synchronized void release(Iterable<String> files) {
         for (String file : files) {
             Path path = Path.of(file).toAbsolutePath().normalize();
             Integer left = claimed.computeIfPresent(path, (p, count) -> count > 1 ? count - 1 : null);
@@ -57,6 +57,21 @@ public class JobClaims {
                 }
             }
         }
+    }
+
+    /**
+     * One of the jobs holding a shared file lets go of it as it ends: true when others still hold
+     * it (they move it later), false when this was the last (the caller moves it). Atomic, so of
+     * several jobs ending together exactly one is the last.
+     */
+    public synchronized boolean leave(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        Integer count = claimed.get(path);
+        if (count == null || count <= 1) {
+            return false;
+        }
+        claimed.put(path, count - 1);
+        return true;
     }
 
     /** How many jobs in progress hold this file. */

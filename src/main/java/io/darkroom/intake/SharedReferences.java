@@ -1,5 +1,6 @@
 package io.darkroom.intake;
 
+import io.darkroom.job.Job;
 import io.darkroom.ticket.Ticket;
 import io.darkroom.ticket.TicketReader;
 
@@ -15,7 +16,7 @@ import java.util.stream.Stream;
  * that several tickets name stays in the inbox until the last job using it is final, so the others
  * do not fail for a reference the first one took away.
  */
-public class SharedReferences implements BiPredicate<Path, List<String>> {
+public class SharedReferences implements BiPredicate<Path, Job> {
 
     private final JobClaims claims;
     private final TicketReader tickets;
@@ -27,12 +28,14 @@ public class SharedReferences implements BiPredicate<Path, List<String>> {
 
     /**
      * @param input an input of the finished job
-     * @param jobInputs all inputs of that job (its own ticket does not count)
+     * @param job the finished job (its own ticket does not count)
      */
     @Override
-    public boolean test(Path input, List<String> jobInputs) {
-        if (claims.claimCount(input) > 1) {
-            return true; // another running job claimed it too
+    public boolean test(Path input, Job job) {
+        List<String> jobInputs = job.getInputs();
+        if (claims.leave(input)) {
+            job.getLeftEarly().add(input.toString());
+            return true; // another running job holds it too, and moves it when it ends
         }
         String name = input.getFileName().toString();
         if (TicketReader.isTicketName(name) || TicketReader.isDefaultsName(name)) {

@@ -46,7 +46,8 @@ public class Job {
     private String providerJobId;
     private String pollUrl;
     private int polls;
-    private int pollErrors;
+    /** Failed attempts in a row, per kind of request (reset when one of that kind succeeds). */
+    private Map<RequestKind, Integer> failedAttempts = new java.util.EnumMap<>(RequestKind.class);
     /** When a poll last found the job still running (epoch ms); null until one does. */
     private Long seenRunningAtMillis;
     private long nextPollDelayMillis;
@@ -66,6 +67,9 @@ public class Job {
 
     @JsonIgnore
     private boolean holdsProviderSlot;
+    /** Inputs shared with other running jobs that this job let go of when it ended, leaving them to the last one. */
+    @JsonIgnore
+    private java.util.Set<String> leftEarly = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Submits refused for capacity (429) so far: they set the wait, never fail the job. */
     @JsonIgnore
     private int capacityWaits;
@@ -112,8 +116,18 @@ public class Job {
     public void setPolls(int polls) { this.polls = polls; }
     public Long getSeenRunningAtMillis() { return seenRunningAtMillis; }
     public void setSeenRunningAtMillis(Long seenRunningAtMillis) { this.seenRunningAtMillis = seenRunningAtMillis; }
-    public int getPollErrors() { return pollErrors; }
-    public void setPollErrors(int pollErrors) { this.pollErrors = pollErrors; }
+    public Map<RequestKind, Integer> getFailedAttempts() { return failedAttempts; }
+    public void setFailedAttempts(Map<RequestKind, Integer> failedAttempts) { this.failedAttempts = new java.util.EnumMap<>(RequestKind.class);
+        this.failedAttempts.putAll(failedAttempts); }
+
+    /** Counts one more failed attempt of this kind and returns how many there have been in a row. */
+    public int countFailedAttempt(RequestKind kind) {
+        return failedAttempts.merge(kind, 1, Integer::sum);
+    }
+
+    public void resetFailedAttempts(RequestKind kind) {
+        failedAttempts.remove(kind);
+    }
     public long getNextPollDelayMillis() { return nextPollDelayMillis; }
     public void setNextPollDelayMillis(long nextPollDelayMillis) { this.nextPollDelayMillis = nextPollDelayMillis; }
     public long getDeadlineAtMillis() { return deadlineAtMillis; }
@@ -138,6 +152,8 @@ public class Job {
     public void setErrorStage(String errorStage) { this.errorStage = errorStage; }
     public String getEarlierJobId() { return earlierJobId; }
     public void setEarlierJobId(String earlierJobId) { this.earlierJobId = earlierJobId; }
+    @JsonIgnore
+    public java.util.Set<String> getLeftEarly() { return leftEarly; }
     @JsonIgnore
     public int getCapacityWaits() { return capacityWaits; }
     @JsonIgnore

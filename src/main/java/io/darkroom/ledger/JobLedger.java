@@ -1,10 +1,11 @@
 package io.darkroom.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,9 @@ import java.util.List;
  * The job ledger: one row per job, written on every state change before the pipeline moves on, so
  * a crash loses nothing and a restart knows what was already paid for. Plain JDBC with the same SQL
  * on embedded H2 (default) and PostgreSQL; the schema is created and migrated by numbered scripts.
+ * A Camel service: opened and migrated when the context starts, closed when it stops.
  */
-public class JobLedger implements AutoCloseable {
+public class JobLedger extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final String[] MIGRATIONS = {"db/V1__jobs.sql"};
@@ -36,7 +38,7 @@ public class JobLedger implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = Json.MAPPER;
     private Connection connection;
 
     public JobLedger(String url, String user, String password) {
@@ -45,17 +47,24 @@ public class JobLedger implements AutoCloseable {
         this.password = password;
     }
 
-    public synchronized void start() {
+    @Override
+    protected synchronized void doStart() {
         try {
             migrate(connection());
         } catch (SQLException e) {
             String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            throw new IllegalStateException("The job ledger (" + url.replaceAll(";.*$", "") + ") cannot be opened: " + detail
+            throw new IllegalStateException("The job ledger (" + redactedUrl().replaceAll(";.*$", "") + ") cannot be opened: " + detail
                     + ". If it is a database server, check that it runs and the settings (darkroom.ledger.*) are right. If the embedded "
                     + "ledger file under the data folder is damaged, restore it from a backup, or move it aside to start with an empty "
                     + "ledger: unfinished jobs' inputs are still in the inbox and run again, and inputs already paid for are no longer "
                     + "recognised as such.", e);
         }
+    }
+
+    /** The JDBC URL without anything that could be a credential (query parameters). */
+    private String redactedUrl() {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     private Connection connection() throws SQLException {
@@ -230,12 +239,13 @@ public class JobLedger implements AutoCloseable {
      * every job planned for a paid provider (counted from planning on, so jobs accepted at the
      * same moment cannot together pass the budget) and of failed jobs that reached the provider.
      */
-    public synchronized double spentSince(Instant since) {
+    public synchronized double spentSince(Instant since, String offlineProvider) {
         try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
-                + "WHERE provider <> 'preview' AND COALESCE(submitted_at, received_at) >= ? "
+                + "WHERE provider <> ? AND COALESCE(submitted_at, received_at) >= ? "
                 + "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
                 + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))")) {
-            p.setString(1, since.toString());
+            p.setString(1, offlineProvider);
+            p.setString(2, since.toString());
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getDouble(1) : 0;
             }
@@ -259,9 +269,13 @@ public class JobLedger implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws SQLException {
+    protected synchronized void doStop() {
         if (connection != null) {
-            connection.close();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("Ledger connection did not close cleanly: {}", e.getMessage());
+            }
             connection = null;
         }
     }

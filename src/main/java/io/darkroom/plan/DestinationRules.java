@@ -34,6 +34,17 @@ public class DestinationRules {
     private final Set<String> allowedHttpHosts;
     private final boolean webhookSecretSet;
 
+    /** A comma-separated host list (darkroom.webhook.allowed-http-hosts) as lower-case names. */
+    public static Set<String> hosts(String commaSeparated) {
+        Set<String> hosts = new java.util.HashSet<>();
+        for (String host : (commaSeparated == null ? "" : commaSeparated).split(",")) {
+            if (!host.isBlank()) {
+                hosts.add(host.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return hosts;
+    }
+
     /**
      * @param fileRoots folders under which file: destinations may lie (the outbox and any configured)
      * @param s3Intake where the S3 intake reads, or null when it is off
