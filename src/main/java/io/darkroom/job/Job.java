@@ -70,9 +70,6 @@ public class Job {
     /** Inputs shared with other running jobs that this job let go of when it ended, leaving them to the last one. */
     @JsonIgnore
     private java.util.Set<String> leftEarly = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** Submits refused for capacity (429) so far: they set the wait, never fail the job. */
-    @JsonIgnore
-    private int capacityWaits;
 
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
@@ -154,10 +151,6 @@ public class Job {
     public void setEarlierJobId(String earlierJobId) { this.earlierJobId = earlierJobId; }
     @JsonIgnore
     public java.util.Set<String> getLeftEarly() { return leftEarly; }
-    @JsonIgnore
-    public int getCapacityWaits() { return capacityWaits; }
-    @JsonIgnore
-    public void setCapacityWaits(int capacityWaits) { this.capacityWaits = capacityWaits; }
     @JsonIgnore
     public boolean isHoldsProviderSlot() { return holdsProviderSlot; }
     @JsonIgnore
