@@ -2,6 +2,7 @@ package io.darkroom.deliver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.Reference;
@@ -31,7 +32,15 @@ public class Manifest {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", job.getId());
         // a destination that failed in the end (a webhook) makes the whole job fail; the manifest says which
-        m.put("state", job.getFailedDestinations().isEmpty() ? "DELIVERED" : "FAILED");
+        m.put("state", !job.getFailedDestinations().isEmpty() ? "FAILED" : job.getErrorCode() == ErrorCode.PARTIAL_RESULT ? "PARTIAL" : "DELIVERED");
+        if (job.getErrorCode() == ErrorCode.PARTIAL_RESULT) {
+            Map<String, Object> partial = new LinkedHashMap<>();
+            partial.put("code", ErrorCode.PARTIAL_RESULT.name());
+            partial.put("outputsAsked", job.getOutputsAsked());
+            partial.put("outputsReceived", job.getOutputs().size());
+            partial.put("message", job.getErrorMessage());
+            m.put("partial", partial);
+        }
         m.put("ticket", job.getTicket());
         m.put("ticketFile", job.getTicketName());
         m.put("source", job.getSource());
@@ -53,6 +62,9 @@ public class Manifest {
         plan.put("providerModel", job.getPlan().getProviderModel());
         plan.put("why", job.getPlan().getReason());
         m.put("plan", plan);
+        if (job.getRequest() != null && !job.getRequest().isEmpty()) {
+            m.put("request", job.getRequest());
+        }
         m.put("providerJobId", job.getProviderJobId());
         m.put("polls", job.getPolls());
         Map<String, Object> timings = new LinkedHashMap<>();

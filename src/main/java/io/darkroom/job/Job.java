@@ -49,6 +49,10 @@ public class Job {
     private long deadlineAtMillis;
     private Double actualCostUsd;
     private List<JobOutput> outputs = new ArrayList<>();
+    /** What the ticket asked and what was sent to the provider after fitting it to the model (for the manifest). */
+    private Map<String, Object> request = new LinkedHashMap<>();
+    /** Outputs the ticket asked for; fewer received is a partial result. */
+    private int outputsAsked;
 
     private String receivedAt;
     private String submittedAt;
@@ -111,6 +115,10 @@ public class Job {
     public void setActualCostUsd(Double actualCostUsd) { this.actualCostUsd = actualCostUsd; }
     public List<JobOutput> getOutputs() { return outputs; }
     public void setOutputs(List<JobOutput> outputs) { this.outputs = outputs; }
+    public Map<String, Object> getRequest() { return request; }
+    public void setRequest(Map<String, Object> request) { this.request = request; }
+    public int getOutputsAsked() { return outputsAsked; }
+    public void setOutputsAsked(int outputsAsked) { this.outputsAsked = outputsAsked; }
     public String getReceivedAt() { return receivedAt; }
     public void setReceivedAt(String receivedAt) { this.receivedAt = receivedAt; }
     public String getSubmittedAt() { return submittedAt; }

@@ -221,6 +221,13 @@ public class ProviderCalls {
             outputs.add(output);
         }
         job.setOutputs(outputs);
+        if (job.getOutputsAsked() > outputs.size()) {
+            job.setErrorCode(ErrorCode.PARTIAL_RESULT);
+            job.setErrorMessage("The ticket asked for " + job.getOutputsAsked() + " outputs; " + job.getProvider() + " returned "
+                    + outputs.size() + ". The " + outputs.size() + " received are delivered.");
+            job.setErrorStage("poll");
+            LOG.warn("Job {}: {}", job.getId(), job.getErrorMessage());
+        }
         job.setActualCostUsd(step.costUsd());
         job.setCompletedAt(Instant.now(clock).toString());
         job.setPollErrors(0);

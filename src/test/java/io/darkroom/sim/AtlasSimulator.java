@@ -144,10 +144,15 @@ public final class AtlasSimulator {
     private static final String POLL_PREFIX = "/api/v1/model/prediction/";
     private static final String UPLOAD_PATH = "/api/v1/model/uploadMedia";
     private static final String UPLOADED_PREFIX = "/files/uploads/";
+    private static final String MODELS_PATH = "/api/v1/models";
+    private static final String SCHEMA_PREFIX = "/schemas/";
 
     private final Settings settings;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final AtlasSubmitValidator validator = new AtlasSubmitValidator();
+    /** The models served, with the schemas they validate against; a test may change one (drift). */
+    private final Map<String, AtlasModelSchemas.Rules> models = new ConcurrentHashMap<>(AtlasModelSchemas.all());
+    private final AtlasSubmitValidator validator = new AtlasSubmitValidator(models);
+    private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtlasCounters counters = new AtlasCounters();
     private final InFlightJobs inFlight = new InFlightJobs();
     private final UploadedFiles uploads = new UploadedFiles();
@@ -267,8 +272,27 @@ public final class AtlasSimulator {
         return all.isEmpty() ? Map.of() : all.get(all.size() - 1).headers();
     }
 
-    /** Forgets jobs, uploads and counters. Held (hanging) submits stay held until stop(). */
+    /**
+     * Submits refused by validation (unknown field, wrong type, out of range, unknown model), each as
+     * the message sent back; empty when every request fit its model's schema.
+     */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** Changes a model's published schema, and what the simulator accepts with it: the provider changed the model. */
+    public void changeSchema(String model, java.util.function.Consumer<ObjectNode> input) {
+        AtlasModelSchemas.Rules rules = models.get(model);
+        ObjectNode changed = rules.input().deepCopy();
+        input.accept(changed);
+        models.put(model, new AtlasModelSchemas.Rules(changed, rules.size(), rules.minSide(), rules.maxSide(), rules.alsoAccepted()));
+    }
+
+    /** Forgets jobs, uploads and counters, and restores every model's schema. Held (hanging) submits stay held until stop(). */
     public void reset() {
+        models.clear();
+        models.putAll(AtlasModelSchemas.all());
+        violations.clear();
         counters.clear();
         jobs.clear();
         inFlight.clear();
@@ -308,6 +332,15 @@ public final class AtlasSimulator {
         }
         if (method.equals("GET") && path.startsWith("/files/")) {
             return outputFile(path);
+        }
+        // the model list and the schema documents need no key (providers.md 1.1)
+        if (method.equals("GET") && path.equals(MODELS_PATH)) {
+            return modelList();
+        }
+        if (method.equals("GET") && path.startsWith(SCHEMA_PREFIX)) {
+            AtlasModelSchemas.Rules rules = models.get(path.substring(SCHEMA_PREFIX.length()));
+            return rules == null ? HttpReply.text(404, "not found")
+                    : HttpReply.json(200, AtlasModelSchemas.document(path.substring(SCHEMA_PREFIX.length()), rules.input()));
         }
         if (!authorized(exchange)) {
             counters.unauthorizedSent();
@@ -359,6 +392,7 @@ public final class AtlasSimulator {
         try {
             validator.validate(body);
         } catch (RejectedRequest e) {
+            violations.add(e.getMessage());
             return AtlasErrors.reply(e.status(), e.getMessage(), requestId);
         }
         String prompt = body.get("prompt").asText();
@@ -389,7 +423,7 @@ public final class AtlasSimulator {
     }
 
     private AtlasJob newJob(JsonNode body, String prompt, Set<AtlasFault> faults, long now) {
-        JsonNode count = body.get("num_images");
+        JsonNode count = body.has("num_images") ? body.get("num_images") : body.get("max_images");
         String format = "jpeg".equals(body.path("output_format").asText()) ? "jpeg" : "png";
         return new AtlasJob(randomHex(16), body.get("model").asText(), prompt, faults,
                 count == null ? 1 : count.asInt(), format,
@@ -489,6 +523,21 @@ public final class AtlasSimulator {
         }
         counters.downloadServed();
         return HttpReply.bytes(200, GeneratedImage.contentType(job.outputFormat()), AtlasOutputs.bytes(job, address.index()));
+    }
+
+    private HttpReply modelList() {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("code", 200);
+        body.put("message", "");
+        com.fasterxml.jackson.databind.node.ArrayNode data = body.putArray("data");
+        for (String model : new java.util.TreeSet<>(models.keySet())) {
+            ObjectNode entry = data.addObject();
+            entry.put("model", model);
+            entry.put("displayName", model);
+            entry.put("type", "Image");
+            entry.put("schema", host() + SCHEMA_PREFIX + model);
+        }
+        return HttpReply.json(200, body);
     }
 
     private HttpReply stats() {
