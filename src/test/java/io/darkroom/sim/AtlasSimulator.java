@@ -48,13 +48,24 @@ import java.util.function.Supplier;
  * <li>{@code [sim:submit-500]} - the submit answers 500, yet the job IS created and billed</li>
  * <li>{@code [sim:submit-hang]} - the submit never answers (held open until stop()); the job is created on arrival</li>
  * <li>{@code [sim:out-of-credit]} - the submit answers 402 "insufficient balance"; no job</li>
+ * <li>{@code [sim:nsfw-empty]} - finishes with the success status, no outputs and has_nsfw_contents [true]</li>
+ * <li>{@code [sim:error-object]} - finishes "failed" with error as an object {code, message}</li>
+ * <li>{@code [sim:fewer-outputs]} - finishes with one output fewer than asked (at least one)</li>
  * </ul>
+ * Settings switch the whole simulator to other documented forms: the success status ("success"),
+ * outputs as objects {url} or in data.output, a data.price per output. Submits are validated
+ * against per-model schemas ({@link AtlasModelSchemas}, from providers.md), which {@code GET
+ * /api/v1/models} and {@code GET /schemas/<model>} publish without a key; {@link #changeSchema}
+ * plays a provider changing a model, {@link #violations()} lists every refused submit.
  * See {@link AtlasFault} for the same list as constants.
  *
  * <p>Global state: {@link #start()} sets the system property {@code sun.net.httpserver.nodelay=true}
  * when it is unset, because the JDK server otherwise stalls small responses for about 40 ms.
  */
 public final class AtlasSimulator {
+
+    /** The forms of a finished prediction's outputs seen in Atlas' clients. */
+    public enum OutputForm { STRINGS, OBJECTS, OUTPUT_FIELD }
 
     /** Settings read live: changes after start() apply to later requests (the port only at start). */
     public static final class Settings {
@@ -65,6 +76,28 @@ public final class AtlasSimulator {
         private volatile String successStatus = "completed";
         private volatile long syncMaxWaitMillis = 30_000;
         private volatile boolean recordSubmits = true;
+        private volatile Double price;
+        private volatile OutputForm outputForm = OutputForm.STRINGS;
+
+        /** Price per output reported in data.price of finished jobs; null (default) sends none. */
+        public Double price() {
+            return price;
+        }
+
+        public Settings setPrice(Double price) {
+            this.price = price;
+            return this;
+        }
+
+        /** How outputs are given (providers.md 1.6): strings in data.outputs (default), objects {url}, or data.output. */
+        public OutputForm outputForm() {
+            return outputForm;
+        }
+
+        public Settings setOutputForm(OutputForm outputForm) {
+            this.outputForm = Objects.requireNonNull(outputForm);
+            return this;
+        }
 
         public String apiKey() {
             return apiKey;
