@@ -114,7 +114,7 @@ public class DarkroomConfiguration implements CamelConfiguration {
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models.yaml"));
         mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes"),
                 AtlasSchemaSource.schemas(catalog, settings.text("darkroom.providers.atlas.base-url"), data, settings.millis("darkroom.providers.atlas.schema-ttl"), clock)));
-        mappings.put("openai", new OpenAiMapping(settings.text("darkroom.providers.openai.quality")));
+        mappings.put("openai", new OpenAiMapping(catalog, settings.text("darkroom.providers.openai.quality")));
 
         // intake and acceptance
         RoutingTable routing = RoutingTable.load(Path.of("config/routing.yaml"));

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.Reference;
+import io.darkroom.job.JobFailure;
+import io.darkroom.plan.ModelCatalog;
+import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
+import io.darkroom.provider.SizeFit;
 import io.darkroom.provider.HttpReply;
 import io.darkroom.provider.MultipartBody;
 import io.darkroom.provider.ProviderMapping;
@@ -18,7 +22,9 @@ import io.darkroom.ticket.Ticket;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * OpenAI's synchronous images/edits (providers.md section 2): multipart with repeated image[]
@@ -34,8 +40,10 @@ public class OpenAiMapping implements ProviderMapping {
     private final ObjectMapper json = new ObjectMapper();
     private final Clock clock = Clock.systemUTC();
     private final String quality;
+    private final ModelCatalog catalog;
 
-    public OpenAiMapping(String quality) {
+    public OpenAiMapping(ModelCatalog catalog, String quality) {
+        this.catalog = catalog;
         this.quality = quality == null || quality.isBlank() ? "auto" : quality;
     }
 
@@ -47,43 +55,64 @@ public class OpenAiMapping implements ProviderMapping {
     @Override
     public HttpCall submit(Job job, ProviderSettings settings) {
         Ticket ticket = job.getTicket();
+        ModelSpec.ProviderModel spec = spec(job);
         MultipartBody body = new MultipartBody()
-                .field("model", job.getPlan().getProviderModel())
+                .field("model", spec.getModel())
                 .field("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
-                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".")
-                .field("n", String.valueOf(ticket.variantCount()))
-                .field("quality", quality);
-        for (Reference reference : job.getReferences()) {
-            body.file("image[]", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".");
+        Map<String, Object> asked = new LinkedHashMap<>();
+        Map<String, Object> sent = new LinkedHashMap<>();
+        int variants = ticket.variantCount();
+        asked.put("outputs", variants);
+        if (spec.getOutputs().getField() != null) {
+            int n = Math.min(variants, spec.getOutputs().getMax());
+            body.field(spec.getOutputs().getField(), String.valueOf(n));
+            sent.put(spec.getOutputs().getField(), n);
         }
-        String size = size(ticket);
-        if (size != null) {
-            body.field("size", size);
+        if (spec.getOptions().getQuality() != null) {
+            body.field(spec.getOptions().getQuality(), quality);
+            sent.put(spec.getOptions().getQuality(), quality);
+        }
+        for (Reference reference : job.getReferences()) {
+            body.file(spec.getReferences().getField(), reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+        }
+        sent.put(spec.getReferences().getField(), job.getReferences().size() + " file part(s)");
+        SizeFit.Fitted size = SizeFit.fit(ticket, spec.getSize());
+        size.fields().forEach((field, value) -> {
+            body.field(field, String.valueOf(value));
+            sent.put(field, value);
+        });
+        if (size.asked() != null) {
+            asked.put("size", size.asked());
         }
         if (ticket.getOutputFormat() != null) {
-            body.field("output_format", ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat());
+            asked.put("outputFormat", ticket.getOutputFormat());
+            String format = ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat();
+            if (spec.getOptions().getOutputFormat() != null && spec.getOptions().getOutputFormats().contains(format)) {
+                body.field(spec.getOptions().getOutputFormat(), format);
+                sent.put(spec.getOptions().getOutputFormat(), format);
+            }
         }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("asked", asked);
+        request.put("sent", sent);
+        if (size.sent() != null) {
+            request.put("size", size.asked() + " -> " + size.sent());
+        }
+        job.setRequest(request);
+        job.setOutputsAsked(variants);
         return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.contentType(), body.bytes())
                 .header("Authorization", "Bearer " + settings.apiKey())
                 .header("Idempotency-Key", job.getId());
     }
 
-    /** gpt-image-2 takes any WxH with sides divisible by 16; an aspect ratio picks the nearest standard size. */
-    static String size(Ticket ticket) {
-        if (ticket.getSize() != null) {
-            String[] parts = ticket.getSize().split("x");
-            return roundTo16(Integer.parseInt(parts[0])) + "x" + roundTo16(Integer.parseInt(parts[1]));
+    private ModelSpec.ProviderModel spec(Job job) {
+        ModelSpec model = catalog.find(job.getPlan().getModel());
+        ModelSpec.ProviderModel spec = model == null ? null : model.providerModel(name(), job.getPlan().getProviderModel());
+        if (spec == null) {
+            throw new JobFailure(ErrorCode.MODEL_UNKNOWN, "Model '" + job.getPlan().getModel() + "' has no OpenAI entry in config/models.yaml.");
         }
-        if (ticket.getAspectRatio() != null) {
-            String[] parts = ticket.getAspectRatio().split(":");
-            double ratio = Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
-            return ratio > 1.2 ? "1536x1024" : ratio < 0.83 ? "1024x1536" : "1024x1024";
-        }
-        return null;
-    }
-
-    private static int roundTo16(int side) {
-        return Math.max(16, Math.round(side / 16f) * 16);
+        return spec;
     }
 
     @Override
@@ -109,8 +138,14 @@ public class OpenAiMapping implements ProviderMapping {
         if (status == 400 && code.equals("moderation_blocked")) {
             return ProviderStep.failed(ErrorCode.MODERATED, "OpenAI's safety system refused the request: " + message);
         }
-        if (status == 429 && code.equals("insufficient_quota")) {
+        if (status == 429 && code.equals("insufficient_quota") || code.equals("billing_hard_limit_reached")) {
+            // billing_hard_limit_reached comes as a 400, but it is the account, not the request (docs/providers.md)
             return ProviderStep.failed(ErrorCode.OUT_OF_CREDIT, "OpenAI: " + message);
+        }
+        if (status == 403 && message.toLowerCase(java.util.Locale.ROOT).contains("organization must be verified")) {
+            return ProviderStep.failed(ErrorCode.AUTH_FAILED, "OpenAI accepts the key, but its organization is not verified for "
+                    + job.getPlan().getProviderModel() + " (" + message + "). Verify the organization in OpenAI's settings "
+                    + "(Organization > General > Verify Organization), or route the text use case to Atlas Cloud.");
         }
         if (status == 429 || status == 503) {
             // refused before any work was done: safe to send again after a pause
