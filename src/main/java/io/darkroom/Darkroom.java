@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
  * in the inbox now and exits 0 when every job was delivered, 3 when any failed or was held;
- * {@code jobs} lists the ledger.
+ * {@code jobs} lists the ledger; {@code models} prints the catalog and exits 1 when a provider's live
+ * schema no longer agrees with config/models.yaml (see ModelsCommand).
  */
 public final class Darkroom {
 
@@ -25,6 +26,9 @@ public final class Darkroom {
         if (arguments.contains("jobs")) {
             listJobs();
             return;
+        }
+        if (arguments.contains("models")) {
+            System.exit(models().run(System.out));
         }
         boolean once = arguments.contains("--once");
         Main main = new Main();
@@ -41,6 +45,19 @@ public final class Darkroom {
         if (onceRun != null) {
             System.out.println(onceRun.summary());
             System.exit(onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED);
+        }
+    }
+
+    /** {@code darkroom models}: the catalog, and drift between config/models.yaml and Atlas' live schemas. */
+    static io.darkroom.provider.schema.ModelsCommand models() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation(CONFIG);
+            DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
+            io.darkroom.plan.ModelCatalog catalog = io.darkroom.plan.ModelCatalog.load(java.nio.file.Path.of("config/models.yaml"));
+            String atlasUrl = settings.text("darkroom.providers.atlas.base-url");
+            return new io.darkroom.provider.schema.ModelsCommand(catalog, io.darkroom.plan.RoutingTable.load(java.nio.file.Path.of("config/routing.yaml")),
+                    io.darkroom.provider.atlas.AtlasSchemaSource.schemas(catalog, atlasUrl, settings.path("darkroom.data"),
+                            settings.millis("darkroom.providers.atlas.schema-ttl"), java.time.Clock.systemUTC()), atlasUrl);
         }
     }
 
