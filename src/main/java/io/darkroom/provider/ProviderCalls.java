@@ -37,6 +37,7 @@ public class ProviderCalls {
     private final long deadlineMillis;
     private final int maxSubmitAttempts;
     private final int maxDownloadAttempts;
+    private final LostSubmitSearch lostSubmits = new LostSubmitSearch();
 
     public ProviderCalls(Map<String, ProviderMapping> mappings, ProviderDirectory directory, PollSchedule schedule, JobLedger ledger,
                          Clock clock, long deadlineMillis, int maxSubmitAttempts, int maxDownloadAttempts) {
@@ -105,6 +106,7 @@ public class ProviderCalls {
     /** Recorded before the request leaves, so a crash mid-submit is known afterwards. */
     public void beginSubmit(Exchange exchange) {
         Job job = job(exchange);
+        job.setSubmittedAt(Instant.now(clock).toString()); // when the submit started; a lost submit is searched for from here
         job.setNextPollDelayMillis(0);
         job.setPollErrors(0);
         job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
@@ -136,8 +138,31 @@ public class ProviderCalls {
                 complete(job, step);
             }
             case RETRY -> submitNotAccepted(job, step.retryAfterMillis(), step.message());
-            case FAILED -> throw new JobFailure(step.errorCode(), step.message());
+            case FAILED -> {
+                if (step.errorCode() == ErrorCode.SUBMIT_UNKNOWN && foundLostSubmit(job, step.message())) {
+                    return;
+                }
+                throw new JobFailure(step.errorCode(), step.message());
+            }
         }
+    }
+
+    /**
+     * Before a submit is given up as SUBMIT_UNKNOWN, the provider's job history may say it was
+     * created: then the job is polled like any other, and the submit is never sent again.
+     */
+    private boolean foundLostSubmit(Job job, String why) {
+        String id = lostSubmits.find(mapping(job), job, settings(job));
+        if (id == null) {
+            return false;
+        }
+        job.setProviderJobId(id);
+        job.setPollUrl(null);
+        job.setPollErrors(0);
+        job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
+        ledger.transition(job, JobState.SUBMITTED);
+        LOG.info("Job {}: the submit's answer was lost ({}), but {} has it as {}; polling it", job.getId(), why, job.getProvider(), id);
+        return true;
     }
 
     /** The request never reached the provider (connection refused, DNS): safe to send again. */
@@ -161,9 +186,13 @@ public class ProviderCalls {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         forgetHeaders(exchange);
         Job job = job(exchange);
+        String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (foundLostSubmit(job, why)) {
+            return;
+        }
         throw new JobFailure(ErrorCode.SUBMIT_UNKNOWN, "The submit to " + job.getProvider()
-                + " got no answer (" + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage())
-                + "); it may have been accepted and billed, so it was not sent again.");
+                + " got no answer (" + why + "); it may have been accepted and billed, and "
+                + job.getProvider() + "'s job history did not show it, so it was not sent again.");
     }
 
     // ---- poll ------------------------------------------------------------------------------

@@ -38,6 +38,19 @@ public interface ProviderMapping {
         return HttpCall.get(job.getPollUrl()).header("Authorization", "Bearer " + settings.apiKey());
     }
 
+    /**
+     * A read-only search for a job whose submit answer was lost (the provider's job history), or
+     * null when the provider offers none.
+     */
+    default HttpCall findLostSubmit(Job job, ProviderSettings settings) {
+        return null;
+    }
+
+    /** The provider's id of the lost job when the search found exactly it, else null. */
+    default String readLostSubmit(Job job, HttpReply reply) {
+        return null;
+    }
+
     /** Reads a status answer. Synchronous providers never reach this. */
     default ProviderStep readPoll(Job job, HttpReply reply) {
         throw new IllegalStateException(name() + " finishes at submit and has nothing to poll");

@@ -77,6 +77,18 @@ public final class AtlasSimulator {
         private volatile long syncMaxWaitMillis = 30_000;
         private volatile boolean recordSubmits = true;
         private volatile Double price;
+        private volatile boolean history = true;
+
+        /** Whether GET /api/v1/model/history lists the jobs created (default true); false answers an empty history. */
+        public boolean history() {
+            return history;
+        }
+
+        public Settings setHistory(boolean history) {
+            this.history = history;
+            return this;
+        }
+
         private volatile OutputForm outputForm = OutputForm.STRINGS;
 
         /** Price per output reported in data.price of finished jobs; null (default) sends none. */
@@ -178,6 +190,7 @@ public final class AtlasSimulator {
     private static final String UPLOAD_PATH = "/api/v1/model/uploadMedia";
     private static final String UPLOADED_PREFIX = "/files/uploads/";
     private static final String MODELS_PATH = "/api/v1/models";
+    private static final String HISTORY_PATH = "/api/v1/model/history";
     private static final String SCHEMA_PREFIX = "/schemas/";
 
     private final Settings settings;
@@ -270,6 +283,11 @@ public final class AtlasSimulator {
     /** 401 answers sent (bad or missing key, unknown path). */
     public long unauthorizedCount() {
         return counters.unauthorized();
+    }
+
+    /** History lookups received. */
+    public long historyLookupCount() {
+        return counters.historyLookups();
     }
 
     public long uploadCount() {
@@ -385,6 +403,9 @@ public final class AtlasSimulator {
         if (method.equals("GET") && path.startsWith(POLL_PREFIX) && path.indexOf('/', POLL_PREFIX.length()) < 0
                 && path.length() > POLL_PREFIX.length()) {
             return poll(path.substring(POLL_PREFIX.length()), requestId);
+        }
+        if (method.equals("GET") && path.equals(HISTORY_PATH)) {
+            return history(exchange.getRequestURI().getRawQuery());
         }
         if (method.equals("POST") && path.equals(UPLOAD_PATH)) {
             return upload(exchange, requestId);
@@ -556,6 +577,46 @@ public final class AtlasSimulator {
         }
         counters.downloadServed();
         return HttpReply.bytes(200, GeneratedImage.contentType(job.outputFormat()), AtlasOutputs.bytes(job, address.index()));
+    }
+
+    /**
+     * The prediction history as Atlas' MCP server reads it (providers.md 1.1): {@code no} (page) and
+     * {@code size}, filtered by {@code model}; newest first; items carry ID, model, status,
+     * createdAt (epoch seconds as a string), requestBody (a JSON string) and result.
+     */
+    private HttpReply history(String query) {
+        Map<String, String> params = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        counters.historyLookedUp();
+        int size = Math.min(50, Integer.parseInt(params.getOrDefault("size", "10")));
+        int page = Math.max(1, Integer.parseInt(params.getOrDefault("no", "1")));
+        List<AtlasJob> matching = !settings.history() ? List.of() : jobs.values().stream()
+                .filter(j -> !params.containsKey("model") || j.model().equals(params.get("model")))
+                .sorted(java.util.Comparator.comparing(AtlasJob::createdAt).reversed()).toList();
+        ObjectNode body = mapper.createObjectNode();
+        body.put("code", 200);
+        body.put("message", "");
+        ObjectNode data = body.putObject("data");
+        data.put("total", matching.size());
+        com.fasterxml.jackson.databind.node.ArrayNode items = data.putArray("items");
+        long now = now();
+        for (AtlasJob job : matching.stream().skip((long) (page - 1) * size).limit(size).toList()) {
+            ObjectNode item = items.addObject();
+            item.put("ID", job.id());
+            item.put("model", job.model());
+            item.put("status", job.statusAt(now, settings.successStatus()));
+            item.put("createdAt", String.valueOf(job.createdAt().getEpochSecond()));
+            ObjectNode request = mapper.createObjectNode().put("model", job.model()).put("prompt", job.prompt());
+            item.put("requestBody", request.toString());
+        }
+        return HttpReply.json(200, body);
     }
 
     private HttpReply modelList() {

@@ -44,6 +44,9 @@ public class AtlasMapping implements ProviderMapping {
     static final int MODERATION_CODE = 1039;
     /** Right after submit the prediction may not be visible yet (Atlas' own client waits 30 s). */
     static final long NOT_FOUND_GRACE_MILLIS = 30_000;
+    /** How many recent predictions a lost submit is searched among, and how much clock skew is allowed. */
+    static final int HISTORY_PAGE = 50;
+    static final long HISTORY_CLOCK_SKEW_MILLIS = 120_000;
 
     private final ObjectMapper json = new ObjectMapper();
     private final ModelCatalog catalog;
@@ -241,6 +244,58 @@ public class AtlasMapping implements ProviderMapping {
             return ProviderStep.retry(retryAfter, "HTTP " + status);
         }
         return ProviderStep.failed(errorFor(status), "Atlas Cloud refused the status request with HTTP " + status + ": " + message(reply) + ".");
+    }
+
+    /** Atlas' prediction history, newest first, of the job's model (as Atlas' MCP server reads it). */
+    @Override
+    public HttpCall findLostSubmit(Job job, ProviderSettings settings) {
+        String model = java.net.URLEncoder.encode(job.getPlan().getProviderModel(), StandardCharsets.UTF_8);
+        return HttpCall.get(settings.getBaseUrl() + "/model/history?no=1&size=" + HISTORY_PAGE + "&model=" + model)
+                .header("Authorization", "Bearer " + settings.apiKey());
+    }
+
+    /**
+     * The one prediction of the job's model created since its submit started (less a margin for
+     * clock skew) whose request carried the job's prompt; null when none or several match.
+     */
+    @Override
+    public String readLostSubmit(Job job, HttpReply reply) {
+        if (reply.status() != 200) {
+            return null;
+        }
+        long since = job.getSubmittedAt() == null ? 0 : Instant.parse(job.getSubmittedAt()).toEpochMilli() - HISTORY_CLOCK_SKEW_MILLIS;
+        String prompt = promptWithText(job.getTicket());
+        List<String> matches = new ArrayList<>();
+        for (JsonNode item : tryParse(reply).path("data").path("items")) {
+            JsonNode request = item.path("requestBody");
+            if (request.isTextual()) {
+                try {
+                    request = json.readTree(request.asText());
+                } catch (IOException e) {
+                    continue;
+                }
+            }
+            long created = epochMillis(item.path("createdAt"));
+            if (job.getPlan().getProviderModel().equals(item.path("model").asText()) && prompt.equals(request.path("prompt").asText())
+                    && created >= since && !item.path("ID").asText("").isEmpty()) {
+                matches.add(item.path("ID").asText());
+            }
+        }
+        return matches.size() == 1 ? matches.get(0) : null;
+    }
+
+    /** History times come as seconds (a string or a number), milliseconds, or ISO text. */
+    private static long epochMillis(JsonNode value) {
+        String text = value.asText("").trim();
+        if (text.matches("[0-9]+")) {
+            long number = Long.parseLong(text);
+            return number < 1_000_000_000_000L ? number * 1000 : number;
+        }
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The one place Atlas status strings are read. */
