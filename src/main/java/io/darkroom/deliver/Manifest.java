@@ -65,7 +65,10 @@ public class Manifest {
         if (job.getRequest() != null && !job.getRequest().isEmpty()) {
             m.put("request", job.getRequest());
         }
-        m.put("providerJobId", job.getProviderJobId());
+        m.put("providerJobId", job.getCalls() > 1 && !job.getPredictions().isEmpty() ? job.getPredictions().get(0) : job.getProviderJobId());
+        if (job.getCalls() > 1) {
+            m.put("providerJobIds", job.getPredictions());
+        }
         m.put("polls", job.getPolls());
         Map<String, Object> timings = new LinkedHashMap<>();
         timings.put("queued", job.getReceivedAt());

@@ -107,6 +107,7 @@ public class ProviderCalls {
     public void beginSubmit(Exchange exchange) {
         Job job = job(exchange);
         job.setSubmittedAt(Instant.now(clock).toString()); // when the submit started; a lost submit is searched for from here
+        job.setCalls(mapping(job).callsFor(job));
         job.setNextPollDelayMillis(0);
         job.setPollErrors(0);
         job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
@@ -124,8 +125,11 @@ public class ProviderCalls {
         ProviderStep step = mapping(job).readSubmit(job, reply);
         switch (step.kind()) {
             case IN_PROGRESS -> {
-                job.setProviderJobId(step.providerJobId());
-                job.setPollUrl(step.pollUrl());
+                if (job.getCalls() > 1 && anotherCallToSend(job, step.providerJobId())) {
+                    return;
+                }
+                job.setProviderJobId(job.getCalls() > 1 ? job.getPredictions().get(0) : step.providerJobId());
+                job.setPollUrl(job.getCalls() > 1 ? null : step.pollUrl());
                 job.setSubmittedAt(Instant.now(clock).toString());
                 job.setPollErrors(0);
                 job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
@@ -133,8 +137,14 @@ public class ProviderCalls {
                 LOG.info("Job {} submitted to {} as {}", job.getId(), job.getProvider(), step.providerJobId());
             }
             case SUCCEEDED -> {
+                if (job.getCalls() > 1) {
+                    collect(job, step);
+                    if (anotherCallToSend(job, step.providerJobId())) {
+                        return;
+                    }
+                    step = collected(job);
+                }
                 job.setProviderJobId(step.providerJobId());
-                job.setSubmittedAt(Instant.now(clock).toString());
                 complete(job, step);
             }
             case RETRY -> submitNotAccepted(job, step.retryAfterMillis(), step.message());
@@ -145,6 +155,34 @@ public class ProviderCalls {
                 throw new JobFailure(step.errorCode(), step.message());
             }
         }
+    }
+
+    /**
+     * A job whose model returns fewer outputs per call than asked is sent as several calls, each
+     * billable on its own with its own idempotency key; they are polled one after the other and
+     * delivered together. True while a call is still to be sent.
+     */
+    private boolean anotherCallToSend(Job job, String providerJobId) {
+        job.getPredictions().add(providerJobId);
+        if (job.getPredictions().size() >= job.getCalls()) {
+            return false;
+        }
+        job.setPollErrors(0);
+        job.setNextPollDelayMillis(0);
+        ledger.record(job);
+        LOG.info("Job {}: call {} of {} accepted by {} as {}", job.getId(), job.getPredictions().size(), job.getCalls(), job.getProvider(), providerJobId);
+        return true;
+    }
+
+    private static void collect(Job job, ProviderStep step) {
+        job.getCollectedOutputs().addAll(step.outputs());
+        boolean first = job.getCollectedOutputs().size() == step.outputs().size();
+        job.setCollectedCostUsd(step.costUsd() == null || !first && job.getCollectedCostUsd() == null ? null
+                : (first ? 0 : job.getCollectedCostUsd()) + step.costUsd());
+    }
+
+    private static ProviderStep collected(Job job) {
+        return ProviderStep.succeeded(job.getPredictions().get(0), new ArrayList<>(job.getCollectedOutputs()), job.getCollectedCostUsd());
     }
 
     /**
@@ -212,7 +250,22 @@ public class ProviderCalls {
                 job.setSeenRunningAtMillis(clock.millis());
                 scheduleOrExpire(job, schedule.nextPollDelay(job, null));
             }
-            case SUCCEEDED -> complete(job, step);
+            case SUCCEEDED -> {
+                if (job.getCalls() > 1) {
+                    collect(job, step);
+                    int next = job.getPredictions().indexOf(job.getProviderJobId()) + 1;
+                    if (next > 0 && next < job.getPredictions().size()) {
+                        job.setProviderJobId(job.getPredictions().get(next));
+                        job.setPollUrl(null);
+                        job.setPollErrors(0);
+                        scheduleOrExpire(job, schedule.nextPollDelay(job, null));
+                        ledger.record(job);
+                        return;
+                    }
+                    step = collected(job);
+                }
+                complete(job, step);
+            }
             case RETRY -> pollRetry(job, step.retryAfterMillis(), step.message());
             case FAILED -> throw new JobFailure(step.errorCode(), step.message());
         }

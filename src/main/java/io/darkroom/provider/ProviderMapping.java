@@ -27,7 +27,12 @@ public interface ProviderMapping {
         throw new IllegalStateException(name() + " takes no uploads");
     }
 
-    /** The billable request that starts the job. */
+    /** How many billable calls the job needs: one, unless the model returns fewer outputs per call than asked. */
+    default int callsFor(Job job) {
+        return 1;
+    }
+
+    /** The billable request that starts the job (or its next call, see {@link Job#getCallNumber()}). */
     HttpCall submit(Job job, ProviderSettings settings);
 
     /** Reads the submit answer: finished outputs (sync APIs), a job to poll, or a failure. */

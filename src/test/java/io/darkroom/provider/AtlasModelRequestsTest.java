@@ -105,6 +105,24 @@ class AtlasModelRequestsTest extends DarkroomTestSupport {
         assertEquals(sizeSent.size(), checked);
     }
 
+    @Test
+    void variantsOnAModelWithoutACountFieldAreOneBillableCallEach() throws Exception {
+        sample("chelsea.png", "cat.png");
+        write("cat.yaml", "prompt: the cat in three colourways\nuseCase: brand\nvariants: 3\n");
+
+        awaitFinished(1, Duration.ofSeconds(30));
+        assertEquals(1, outcomes().delivered(), "failed: " + filesUnder(failed));
+        assertEquals(List.of(), simulator.get().violations());
+        assertEquals(3, simulator.get().submitCount(), "Flux 2 Pro's edit model gives one output per call");
+        List<String> keys = simulator.get().submits().stream().map(s -> s.header("Idempotency-Key")).toList();
+        assertEquals(3, keys.stream().distinct().count(), "each call its own idempotency key: " + keys);
+        Path folder = jobFolder("brand");
+        JsonNode manifest = readJson(folder.resolve(folder.getFileName() + ".json"));
+        assertEquals(3, manifest.at("/outputs").size(), "one manifest with the three outputs");
+        assertEquals(3, manifest.at("/providerJobIds").size());
+        assertEquals("DELIVERED", manifest.at("/state").asText());
+    }
+
     private List<JsonNode> manifests() throws Exception {
         try (Stream<Path> files = Files.walk(outbox)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".json") && p.getParent().getFileName().toString()

@@ -12,6 +12,7 @@ import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
 import io.darkroom.provider.MultipartBody;
+import io.darkroom.provider.ProviderCallsKey;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
@@ -121,10 +122,15 @@ public class AtlasMapping implements ProviderMapping {
                             built.referenceArray() ? job.getReferences() : job.getReferences().subList(0, 1));
             return HttpCall.post(settings.getBaseUrl() + "/model/generateImage", "application/json", request)
                     .header("Authorization", "Bearer " + settings.apiKey())
-                    .header("Idempotency-Key", job.getId());
+                    .header("Idempotency-Key", ProviderCallsKey.of(job));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    @Override
+    public int callsFor(Job job) {
+        return AtlasRequest.calls(job.getTicket().variantCount(), spec(job).getOutputs());
     }
 
     /** The catalog entry of the job's model at Atlas, the variants model included. */

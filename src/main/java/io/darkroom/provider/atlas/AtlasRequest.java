@@ -61,11 +61,12 @@ final class AtlasRequest {
         }
         int variants = ticket.variantCount();
         asked.put("outputs", variants);
-        if (variants > 1) {
-            ModelSpec.Outputs outputs = spec.getOutputs();
-            if (outputs.getField() != null) {
-                body.put(outputs.getField(), Math.min(variants, outputs.getMax()));
-            }
+        ModelSpec.Outputs outputs = spec.getOutputs();
+        int calls = calls(variants, outputs);
+        if (variants > 1 && outputs.getField() != null) {
+            // each call asks for what is left, up to the most one call can give
+            int left = variants - (job.getCallNumber() - 1) * outputs.getMax();
+            body.put(outputs.getField(), Math.max(1, Math.min(left, outputs.getMax())));
         }
         spec.getFixed().forEach((field, value) -> body.set(field, json.valueToTree(value)));
 
@@ -86,6 +87,10 @@ final class AtlasRequest {
 
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("asked", asked);
+        if (calls > 1) {
+            request.put("calls", calls + " billable calls: the model gives at most "
+                    + (outputs.getField() == null ? "one output per call" : outputs.getMax() + " outputs per call"));
+        }
         ObjectNode sent = body.deepCopy();
         sent.remove("prompt");
         if (field != null) {
@@ -100,6 +105,12 @@ final class AtlasRequest {
             request.put("notSent", dropped);
         }
         return new Built(body, field, array, request);
+    }
+
+    /** Billable calls needed for this many outputs: through the count field where the model has one, else one call per output. */
+    static int calls(int variants, ModelSpec.Outputs outputs) {
+        int perCall = outputs.getField() == null ? 1 : Math.max(1, outputs.getMax());
+        return Math.max(1, (variants + perCall - 1) / perCall);
     }
 
     /** The body as the schema sees it: references as placeholder strings (their bytes do not matter to it). */

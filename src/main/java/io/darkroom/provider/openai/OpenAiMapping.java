@@ -12,6 +12,7 @@ import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.SizeFit;
 import io.darkroom.provider.HttpReply;
 import io.darkroom.provider.MultipartBody;
+import io.darkroom.provider.ProviderCallsKey;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
@@ -65,7 +66,8 @@ public class OpenAiMapping implements ProviderMapping {
         int variants = ticket.variantCount();
         asked.put("outputs", variants);
         if (spec.getOutputs().getField() != null) {
-            int n = Math.min(variants, spec.getOutputs().getMax());
+            int left = variants - (job.getCallNumber() - 1) * spec.getOutputs().getMax();
+            int n = Math.max(1, Math.min(left, spec.getOutputs().getMax()));
             body.field(spec.getOutputs().getField(), String.valueOf(n));
             sent.put(spec.getOutputs().getField(), n);
         }
@@ -103,7 +105,14 @@ public class OpenAiMapping implements ProviderMapping {
         job.setOutputsAsked(variants);
         return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.contentType(), body.bytes())
                 .header("Authorization", "Bearer " + settings.apiKey())
-                .header("Idempotency-Key", job.getId());
+                .header("Idempotency-Key", ProviderCallsKey.of(job));
+    }
+
+    @Override
+    public int callsFor(Job job) {
+        ModelSpec.Outputs outputs = spec(job).getOutputs();
+        int perCall = outputs.getField() == null ? 1 : Math.max(1, outputs.getMax());
+        return Math.max(1, (job.getTicket().variantCount() + perCall - 1) / perCall);
     }
 
     private ModelSpec.ProviderModel spec(Job job) {
