@@ -64,7 +64,7 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertEquals(1, byModel.get("black-forest-labs/flux-2-pro/edit").path("images").size());
         assertEquals(3, simulator.get().uploadCount(), "each large reference uploaded once");
 
-        // providers.md 1.6: Seedream's edit model takes no count; its edit-sequential model gives up to max_images
+        // docs/providers.md: Seedream's edit model takes no count; its edit-sequential model gives up to max_images
         JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit-sequential");
         assertEquals(1, variants.path("images").size(), "edit-sequential takes an images array");
         assertEquals("2048*2048", variants.path("size").asText(), "1024x1024 fitted to the nearest preset");

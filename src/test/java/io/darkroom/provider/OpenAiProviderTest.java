@@ -88,7 +88,7 @@ class OpenAiProviderTest extends DarkroomTestSupport {
         assertEquals("MODERATED", errorFor(failed, "moderated.json").at("/code").asText());
         assertEquals("OUT_OF_CREDIT", errorFor(failed, "quota.json").at("/code").asText());
         assertEquals("PROVIDER_UNAVAILABLE", errorFor(failed, "server-error.json").at("/code").asText());
-        // providers.md 2: billing_hard_limit_reached arrives as a 400 but is out of credit
+        // docs/providers.md: billing_hard_limit_reached arrives as a 400 but is out of credit
         assertEquals("OUT_OF_CREDIT", errorFor(failed, "billing-limit.json").at("/code").asText());
         JsonNode unverified = errorFor(failed, "unverified-org.json");
         assertEquals("AUTH_FAILED", unverified.at("/code").asText());

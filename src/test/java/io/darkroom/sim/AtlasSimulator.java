@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * </ul>
  * Settings switch the whole simulator to other documented forms: the success status ("success"),
  * outputs as objects {url} or in data.output, a data.price per output. Submits are validated
- * against per-model schemas ({@link AtlasModelSchemas}, from providers.md), which {@code GET
+ * against per-model schemas ({@link AtlasModelSchemas}, from docs/providers.md), which {@code GET
  * /api/v1/models} and {@code GET /schemas/<model>} publish without a key; {@link #changeSchema}
  * plays a provider changing a model, {@link #violations()} lists every refused submit.
  * See {@link AtlasFault} for the same list as constants.

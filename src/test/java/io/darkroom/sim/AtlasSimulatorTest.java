@@ -127,7 +127,7 @@ class AtlasSimulatorTest {
         assertRejected(body("google/nano-banana-2/edit", "x").put("image", dataUri()), 400, "unknown field 'image'");
         assertRejected(body("google/nano-banana-2/edit", "x").put("aspect_ratio", "300:157")
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "aspect_ratio");
-        // providers.md 1.6: only Imagen takes a count; Flux's edit model has no num_images
+        // docs/providers.md: only Imagen takes a count; Flux's edit model has no num_images
         assertRejected(body("black-forest-labs/flux-2-pro/edit", "x").put("num_images", 2)
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "unknown field 'num_images'");
         ObjectNode tooMany = body("google/nano-banana-2/edit", "x");

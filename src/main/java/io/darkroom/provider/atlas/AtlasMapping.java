@@ -32,7 +32,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Atlas Cloud's unified media API (providers.md section 1): a flat JSON submit to
+ * Atlas Cloud's unified media API (docs/providers.md, "Atlas Cloud"): a flat JSON submit to
  * /model/generateImage, a prediction id at data.id, polling at data.urls.get, outputs in
  * data.outputs. Field names differ per model; where references go comes from config/models.yaml.
  */

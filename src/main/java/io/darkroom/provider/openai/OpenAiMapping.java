@@ -28,12 +28,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI's synchronous images/edits (providers.md section 2): multipart with repeated image[]
+ * OpenAI's synchronous images/edits (docs/providers.md, "OpenAI"): multipart with repeated image[]
  * parts, base64 results in data[].b64_json, and the cost worked out from the reported token usage.
  */
 public class OpenAiMapping implements ProviderMapping {
 
-    /** gpt-image-2 token prices, USD per million tokens (providers.md section 2). */
+    /** gpt-image-2 token prices, USD per million tokens (docs/providers.md, "OpenAI"). */
     static final double TEXT_IN = 5.0;
     static final double IMAGE_IN = 8.0;
     static final double IMAGE_OUT = 30.0;
