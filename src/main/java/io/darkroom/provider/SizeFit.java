@@ -117,6 +117,14 @@ public final class SizeFit {
                 sh += step;
             }
         }
+        // rounding may also tip the ratio just past the widest allowed: shorten the long side
+        while (form.getMaxRatio() > 0 && Math.max(sw, sh) > form.getMaxRatio() * Math.min(sw, sh)) {
+            if (sw > sh) {
+                sw -= step;
+            } else {
+                sh -= step;
+            }
+        }
         while (form.getMaxPixels() > 0 && (long) sw * sh > form.getMaxPixels()) {
             if (sw >= sh) {
                 sw -= step;

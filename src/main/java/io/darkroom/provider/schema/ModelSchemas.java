@@ -44,6 +44,7 @@ public class ModelSchemas {
 
     private ObjectNode schemas;
     private Origin origin = Origin.NONE;
+    private long loadedAtMillis;
 
     /**
      * @param models     provider model ids whose schemas are wanted
@@ -60,8 +61,8 @@ public class ModelSchemas {
 
     /** The model's {@code components.schemas.Input}, or null when no source knows the model. */
     public synchronized JsonNode input(String model) {
-        if (schemas == null) {
-            load();
+        if (schemas == null || clock.millis() - loadedAtMillis >= timeToLive.toMillis()) {
+            load(); // a long-running daemon reads the provider again once the time-to-live has passed
         }
         JsonNode input = schemas.path("models").path(model);
         return input.isMissingNode() || input.isNull() ? null : input;
@@ -131,6 +132,7 @@ public class ModelSchemas {
     private void use(ObjectNode found, Origin from) {
         schemas = found;
         origin = from;
+        loadedAtMillis = clock.millis();
     }
 
     private JsonNode get(String url) throws IOException, InterruptedException {

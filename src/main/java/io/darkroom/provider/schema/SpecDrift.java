@@ -96,7 +96,7 @@ public final class SpecDrift {
             expect(properties, fixed.getKey(), null, "fixed field", drift);
         }
         for (JsonNode required : input.path("required")) {
-            if (!sent.contains(required.asText())) {
+            if (!sent.contains(required.asText()) && !properties.path(required.asText()).has("default")) {
                 drift.add("the schema requires '" + required.asText() + "', which Darkroom never sends");
             }
         }
