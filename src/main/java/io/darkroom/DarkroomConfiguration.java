@@ -39,6 +39,7 @@ import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.atlas.AtlasMapping;
 import io.darkroom.provider.atlas.AtlasSchemaSource;
+import io.darkroom.provider.schema.ModelSchemas;
 import io.darkroom.provider.openai.OpenAiMapping;
 import io.darkroom.provider.preview.PreviewProvider;
 import io.darkroom.provider.preview.PreviewRenderer;
@@ -112,8 +113,12 @@ public class DarkroomConfiguration implements CamelConfiguration {
         // providers: one mapping each; everything else about calling them is shared
         Map<String, ProviderMapping> mappings = new LinkedHashMap<>();
         ModelCatalog catalog = ModelCatalog.load(Path.of("config/models.yaml"));
-        mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes"),
-                AtlasSchemaSource.schemas(catalog, settings.text("darkroom.providers.atlas.base-url"), data, settings.millis("darkroom.providers.atlas.schema-ttl"), clock)));
+        ModelSchemas atlasSchemas = AtlasSchemaSource.schemas(catalog, settings.text("darkroom.providers.atlas.base-url"), data,
+                settings.millis("darkroom.providers.atlas.schema-ttl"), clock);
+        if (directory.settings("atlas").isConfigured()) {
+            LOG.info("Atlas model schemas: {}", atlasSchemas.origin()); // read at start, so drift shows before the first job
+        }
+        mappings.put("atlas", new AtlasMapping(catalog, settings.number("darkroom.providers.atlas.upload-above-bytes"), atlasSchemas));
         mappings.put("openai", new OpenAiMapping(catalog, settings.text("darkroom.providers.openai.quality")));
 
         // intake and acceptance
