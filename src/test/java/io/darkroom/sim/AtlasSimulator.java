@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * A local HTTP simulator of the Atlas Cloud unified media API (base path {@code /api/v1}), faithful
- * to the wire facts in providers.md sections 1, 8-10, not to any client's assumptions.
+ * to the wire facts in docs/(docs/providers.md), not to any client's assumptions.
  *
  * <p>Endpoints: {@code POST /api/v1/model/generateImage} (flat JSON, per-model validation, sync
  * mode, base64 output), {@code GET /api/v1/model/prediction/{id}}, {@code POST
@@ -54,7 +54,7 @@ import java.util.function.Supplier;
  * </ul>
  * Settings switch the whole simulator to other documented forms: the success status ("success"),
  * outputs as objects {url} or in data.output, a data.price per output. Submits are validated
- * against per-model schemas ({@link AtlasModelSchemas}, from docs/providers.md), which {@code GET
+ * against per-model schemas ({@link AtlasModelSchemas}, from docs/(docs/providers.md)), which {@code GET
  * /api/v1/models} and {@code GET /schemas/<model>} publish without a key; {@link #changeSchema}
  * plays a provider changing a model, {@link #violations()} lists every refused submit.
  * See {@link AtlasFault} for the same list as constants.
@@ -101,7 +101,7 @@ public final class AtlasSimulator {
             return this;
         }
 
-        /** How outputs are given (providers.md 1.6): strings in data.outputs (default), objects {url}, or data.output. */
+        /** How outputs are given (docs/(docs/providers.md)): strings in data.outputs (default), objects {url}, or data.output. */
         public OutputForm outputForm() {
             return outputForm;
         }
@@ -384,7 +384,7 @@ public final class AtlasSimulator {
         if (method.equals("GET") && path.startsWith("/files/")) {
             return outputFile(path);
         }
-        // the model list and the schema documents need no key (providers.md 1.1)
+        // the model list and the schema documents need no key (docs/(docs/providers.md))
         if (method.equals("GET") && path.equals(MODELS_PATH)) {
             return modelList();
         }
@@ -410,7 +410,7 @@ public final class AtlasSimulator {
         if (method.equals("POST") && path.equals(UPLOAD_PATH)) {
             return upload(exchange, requestId);
         }
-        // Atlas authenticates before routing and answers 401 for a wrong path (providers.md 1.5).
+        // Atlas authenticates before routing and answers 401 for a wrong path (docs/(docs/providers.md)).
         counters.unauthorizedSent();
         return AtlasErrors.reply(401, "unauthorized", requestId);
     }
@@ -458,7 +458,7 @@ public final class AtlasSimulator {
         AtlasJob job = newJob(body, prompt, faults, now);
         if (!inFlight.tryAdmit(now, job.finishMillis(), settings.concurrencyCap())) {
             counters.rateLimitedSent();
-            return AtlasErrors.reply(429, "rate limited", requestId); // no Retry-After: providers.md 1.5
+            return AtlasErrors.reply(429, "rate limited", requestId); // no Retry-After: docs/(docs/providers.md)
         }
         jobs.put(job.id(), job);
         counters.jobCreated();
@@ -580,7 +580,7 @@ public final class AtlasSimulator {
     }
 
     /**
-     * The prediction history as Atlas' MCP server reads it (providers.md 1.1): {@code no} (page) and
+     * The prediction history as Atlas' MCP server reads it (docs/(docs/providers.md)): {@code no} (page) and
      * {@code size}, filtered by {@code model}; newest first; items carry ID, model, status,
      * createdAt (epoch seconds as a string), requestBody (a JSON string) and result.
      */
