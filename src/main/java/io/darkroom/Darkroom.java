@@ -2,7 +2,16 @@ package io.darkroom;
 
 import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.wiring.AcceptConfiguration;
+import io.darkroom.wiring.DeliveryConfiguration;
+import io.darkroom.wiring.Folders;
+import io.darkroom.wiring.IntakeConfiguration;
+import io.darkroom.wiring.LedgerConfiguration;
+import io.darkroom.wiring.ProviderConfiguration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.Arrays;
 import java.util.List;
@@ -28,11 +37,11 @@ public final class Darkroom {
             return;
         }
         if (arguments.contains("models")) {
-            System.exit(models().run(System.out));
+            System.exit(io.darkroom.provider.schema.ModelsCommand.fromConfig(CONFIG).run(System.out));
         }
         boolean once = arguments.contains("--once");
         Main main = new Main();
-        main.configure().addConfiguration(new DarkroomConfiguration());
+        configurations().forEach(main.configure()::addConfiguration);
         main.setPropertyPlaceholderLocations(CONFIG);
         OnceRun onceRun = null;
         if (once) {
@@ -48,24 +57,21 @@ public final class Darkroom {
         }
     }
 
-    /** {@code darkroom models}: the catalog, and drift between config/models.yaml and Atlas' live schemas. */
-    static io.darkroom.provider.schema.ModelsCommand models() throws Exception {
-        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
-            context.getPropertiesComponent().setLocation(CONFIG);
-            DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
-            io.darkroom.plan.ModelCatalog catalog = io.darkroom.plan.ModelCatalog.load(java.nio.file.Path.of("config/models.yaml"));
-            String atlasUrl = settings.text("darkroom.providers.atlas.base-url");
-            return new io.darkroom.provider.schema.ModelsCommand(catalog, io.darkroom.plan.RoutingTable.load(java.nio.file.Path.of("config/routing.yaml")),
-                    io.darkroom.provider.atlas.AtlasSchemaSource.schemas(catalog, atlasUrl, settings.path("darkroom.data"),
-                            settings.millis("darkroom.providers.atlas.schema-ttl"), java.time.Clock.systemUTC()), atlasUrl);
-        }
+    /** The wiring by concern, in the order each needs the one before (folders and ledger first). */
+    public static List<CamelConfiguration> configurations() {
+        return List.of(new LedgerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
+                new DeliveryConfiguration());
     }
 
     private static void listJobs() throws Exception {
-        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(CONFIG);
-            DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
-            try (JobLedger ledger = DarkroomConfiguration.ledger(settings, settings.path("darkroom.data"))) {
+            PropertiesComponent properties = context.getPropertiesComponent();
+            JobLedger ledger = LedgerConfiguration.open(properties.resolveProperty("darkroom.ledger.url").orElse(""),
+                    properties.resolveProperty("darkroom.ledger.user").orElse(""),
+                    properties.resolveProperty("darkroom.ledger.password").orElse(""),
+                    Folders.path(properties.resolveProperty("darkroom.data").orElse("data")));
+            try (ledger) {
                 ledger.start();
                 System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", "JOB", "STATE", "USE CASE", "MODEL", "PROVIDER", "ERROR");
                 for (Job job : ledger.all(500)) {

@@ -57,7 +57,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(new DarkroomConfiguration());
+        Darkroom.configurations().forEach(configuration::addConfiguration);
     }
 
     // assigned from the super constructor (before field initialisers run), so no initialiser here

@@ -44,8 +44,9 @@ public class BudgetGuard {
             throw held(String.format("The estimated cost $%.4f of %s is above darkroom.budget.per-job-usd $%.4f.",
                     estimate, job.getPlan().getModel(), perJobUsd));
         }
-        if (perDayUsd > 0 && !ProviderDirectory.PREVIEW.equals(job.getProvider())) {
-            double spent = ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant());
+        if (perDayUsd > 0 && !ProviderDirectory.OFFLINE.equals(job.getProvider())) {
+            double spent = ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                    ProviderDirectory.OFFLINE);
             if (spent + estimate > perDayUsd) {
                 throw held(String.format("Today's spend $%.4f plus this job's $%.4f would pass darkroom.budget.per-day-usd $%.4f.",
                         spent, estimate, perDayUsd));

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
 import io.darkroom.plan.ModelCatalog;
 import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
-import io.darkroom.provider.MultipartBody;
 import io.darkroom.provider.ProviderCallsKey;
+import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
@@ -21,6 +22,10 @@ import io.darkroom.provider.RetryAfter;
 import io.darkroom.provider.schema.ModelSchemas;
 import io.darkroom.provider.schema.SchemaCheck;
 import io.darkroom.ticket.Ticket;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -49,11 +54,25 @@ public class AtlasMapping implements ProviderMapping {
     static final int HISTORY_PAGE = 50;
     static final long HISTORY_CLOCK_SKEW_MILLIS = 120_000;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final ModelCatalog catalog;
     private final long uploadAboveBytes;
     private final ModelSchemas schemas;
     private final Clock clock = Clock.systemUTC();
+
+    /**
+     * Built by Darkroom when it finds this provider on the class path. With a key set, the model
+     * schemas are read at once, so drift shows in the log before the first job.
+     */
+    public AtlasMapping(ProviderContext context) {
+        this(context.catalog(), context.number("darkroom.providers.atlas.upload-above-bytes"),
+                AtlasSchemaSource.schemas(context.catalog(), context.text("darkroom.providers.atlas.base-url", null),
+                        java.nio.file.Path.of(context.text("darkroom.data", "data")).toAbsolutePath(),
+                        org.apache.camel.util.TimeUtils.toMilliSeconds(context.text("darkroom.providers.atlas.schema-ttl", "6h")), Clock.systemUTC()));
+        if (!context.text("darkroom.providers.atlas.api-key", "").isEmpty()) {
+            schemas.origin();
+        }
+    }
 
     /** References larger than uploadAboveBytes go through /model/uploadMedia; smaller ones inline. */
     public AtlasMapping(ModelCatalog catalog, long uploadAboveBytes) {
@@ -74,8 +93,11 @@ public class AtlasMapping implements ProviderMapping {
 
     @Override
     public HttpCall upload(Reference reference, ProviderSettings settings) {
-        MultipartBody body = new MultipartBody().file("file", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
-        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body.contentType(), body.bytes())
+        // streamed from the file as it is sent: these are the references too large to send inline
+        HttpEntity body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED).setCharset(StandardCharsets.UTF_8)
+                .addBinaryBody("file", ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()), reference.getName())
+                .build();
+        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body)
                 .header("Authorization", "Bearer " + settings.apiKey());
     }
 
@@ -99,6 +121,11 @@ public class AtlasMapping implements ProviderMapping {
     @Override
     public String name() {
         return "atlas";
+    }
+
+    @Override
+    public boolean servesWholeCatalog() {
+        return true;
     }
 
     @Override

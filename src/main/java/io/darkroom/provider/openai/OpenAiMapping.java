@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
 import io.darkroom.job.JobFailure;
 import io.darkroom.plan.ModelCatalog;
@@ -11,16 +12,20 @@ import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.SizeFit;
 import io.darkroom.provider.HttpReply;
-import io.darkroom.provider.MultipartBody;
 import io.darkroom.provider.ProviderCallsKey;
+import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
 import io.darkroom.provider.ReferenceBytes;
 import io.darkroom.provider.RetryAfter;
 import io.darkroom.ticket.Ticket;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,10 +43,16 @@ public class OpenAiMapping implements ProviderMapping {
     static final double IMAGE_IN = 8.0;
     static final double IMAGE_OUT = 30.0;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final Clock clock = Clock.systemUTC();
+    private static final ContentType TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
     private final String quality;
     private final ModelCatalog catalog;
+
+    /** Built by Darkroom when it finds this provider on the class path. */
+    public OpenAiMapping(ProviderContext context) {
+        this(context.catalog(), context.text("darkroom.providers.openai.quality", "auto"));
+    }
 
     public OpenAiMapping(ModelCatalog catalog, String quality) {
         this.catalog = catalog;
@@ -57,10 +68,11 @@ public class OpenAiMapping implements ProviderMapping {
     public HttpCall submit(Job job, ProviderSettings settings) {
         Ticket ticket = job.getTicket();
         ModelSpec.ProviderModel spec = spec(job);
-        MultipartBody body = new MultipartBody()
-                .field("model", spec.getModel())
-                .field("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
-                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".");
+        // the reference files are streamed into the request as it is sent, never held in memory
+        MultipartEntityBuilder body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED).setCharset(StandardCharsets.UTF_8)
+                .addTextBody("model", spec.getModel(), TEXT)
+                .addTextBody("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
+                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".", TEXT);
         Map<String, Object> asked = new LinkedHashMap<>();
         Map<String, Object> sent = new LinkedHashMap<>();
         int variants = ticket.variantCount();
@@ -68,20 +80,21 @@ public class OpenAiMapping implements ProviderMapping {
         if (spec.getOutputs().getField() != null) {
             int left = variants - (job.getCallNumber() - 1) * spec.getOutputs().getMax();
             int n = Math.max(1, Math.min(left, spec.getOutputs().getMax()));
-            body.field(spec.getOutputs().getField(), String.valueOf(n));
+            body.addTextBody(spec.getOutputs().getField(), String.valueOf(n), TEXT);
             sent.put(spec.getOutputs().getField(), n);
         }
         if (spec.getOptions().getQuality() != null) {
-            body.field(spec.getOptions().getQuality(), quality);
+            body.addTextBody(spec.getOptions().getQuality(), quality, TEXT);
             sent.put(spec.getOptions().getQuality(), quality);
         }
         for (Reference reference : job.getReferences()) {
-            body.file(spec.getReferences().getField(), reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+            body.addBinaryBody(spec.getReferences().getField(), ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()),
+                    reference.getName());
         }
         sent.put(spec.getReferences().getField(), job.getReferences().size() + " file part(s)");
         SizeFit.Fitted size = SizeFit.fit(ticket, spec.getSize());
         size.fields().forEach((field, value) -> {
-            body.field(field, String.valueOf(value));
+            body.addTextBody(field, String.valueOf(value), TEXT);
             sent.put(field, value);
         });
         if (size.asked() != null) {
@@ -91,7 +104,7 @@ public class OpenAiMapping implements ProviderMapping {
             asked.put("outputFormat", ticket.getOutputFormat());
             String format = ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat();
             if (spec.getOptions().getOutputFormat() != null && spec.getOptions().getOutputFormats().contains(format)) {
-                body.field(spec.getOptions().getOutputFormat(), format);
+                body.addTextBody(spec.getOptions().getOutputFormat(), format, TEXT);
                 sent.put(spec.getOptions().getOutputFormat(), format);
             }
         }
@@ -103,7 +116,7 @@ public class OpenAiMapping implements ProviderMapping {
         }
         job.setRequest(request);
         job.setOutputsAsked(variants);
-        return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.contentType(), body.bytes())
+        return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.build())
                 .header("Authorization", "Bearer " + settings.apiKey())
                 .header("Idempotency-Key", ProviderCallsKey.of(job));
     }

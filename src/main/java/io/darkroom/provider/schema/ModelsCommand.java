@@ -37,6 +37,20 @@ public class ModelsCommand {
         this.atlasUrl = atlasUrl;
     }
 
+    /** The command as `darkroom models` runs it: the catalog, the routing table and Atlas' settings from config/. */
+    public static ModelsCommand fromConfig(String propertiesLocation) throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation(propertiesLocation);
+            org.apache.camel.spi.PropertiesComponent properties = context.getPropertiesComponent();
+            ModelCatalog catalog = ModelCatalog.load(java.nio.file.Path.of("config/models.yaml"));
+            String atlasUrl = properties.resolveProperty("darkroom.providers.atlas.base-url").orElseThrow();
+            java.nio.file.Path data = java.nio.file.Path.of(properties.resolveProperty("darkroom.data").orElse("data")).toAbsolutePath();
+            long ttl = org.apache.camel.util.TimeUtils.toMilliSeconds(properties.resolveProperty("darkroom.providers.atlas.schema-ttl").orElse("6h"));
+            return new ModelsCommand(catalog, RoutingTable.load(java.nio.file.Path.of("config/routing.yaml")),
+                    io.darkroom.provider.atlas.AtlasSchemaSource.schemas(catalog, atlasUrl, data, ttl, java.time.Clock.systemUTC()), atlasUrl);
+        }
+    }
+
     /** Prints the report and returns the exit code. */
     public int run(PrintStream out) {
         out.printf("%-30s %-18s %-9s %-5s %s%n", "MODEL", "USE CASES", "USD/IMAGE", "REFS", "PROVIDER IDS");
