@@ -15,6 +15,7 @@ import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
@@ -80,6 +81,11 @@ public final class Darkroom {
                             job.getPlan() == null ? "-" : job.getPlan().getModel(),
                             job.getProvider() == null ? "-" : job.getProvider(),
                             job.getErrorCode() == null ? "" : job.getErrorCode() + ": " + job.getErrorMessage());
+                }
+                Map<String, Integer> limits = ledger.learnedLimits();
+                if (!limits.isEmpty()) {
+                    System.out.println();
+                    limits.forEach((provider, limit) -> System.out.printf("%s: in-flight limit learned %d%n", provider, limit));
                 }
             }
         }

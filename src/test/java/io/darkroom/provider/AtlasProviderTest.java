@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every use case through Atlas Cloud's protocol, against a simulator that follows docs/(docs/providers.md). */
+/** Every use case through Atlas Cloud's protocol, against a simulator that follows docs/providers.md. */
 class AtlasProviderTest extends DarkroomTestSupport {
 
     @RegisterExtension
@@ -64,7 +64,7 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertEquals(1, byModel.get("black-forest-labs/flux-2-pro/edit").path("images").size());
         assertEquals(3, simulator.get().uploadCount(), "each large reference uploaded once");
 
-        // docs/(docs/providers.md): Seedream's edit model takes no count; its edit-sequential model gives up to max_images
+        // docs/providers.md: Seedream's edit model takes no count; its edit-sequential model gives up to max_images
         JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit-sequential");
         assertEquals(1, variants.path("images").size(), "edit-sequential takes an images array");
         assertEquals("2048*2048", variants.path("size").asText(), "1024x1024 fitted to the nearest preset");

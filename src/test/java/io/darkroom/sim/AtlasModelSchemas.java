@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The input schema ({@code components.schemas.Input}) of each model the Atlas simulator knows,
- * written from docs/(docs/providers.md) (Atlas' ComfyUI nodes and MCP server), plus what a JSON schema
- * cannot say (the side range of a "W*H" size). Where docs/(docs/providers.md) records a conflict, the schema
+ * written from docs/providers.md (Atlas' ComfyUI nodes and MCP server), plus what a JSON schema
+ * cannot say (the side range of a "W*H" size). Where docs/providers.md records a conflict, the schema
  * publishes one form and {@link Rules#alsoAccepted} the other, so the simulator takes both.
  */
 final class AtlasModelSchemas {
@@ -41,7 +41,7 @@ final class AtlasModelSchemas {
             enumOf(p, "aspect_ratio", IMAGEN_RATIOS);
             p.set("negative_prompt", type("string"));
             p.set("seed", type("integer"));
-            // docs/(docs/providers.md): Atlas' Imagen 3 page lists num_images 1-4 (unverified for Imagen 4 Ultra)
+            // docs/providers.md: Atlas' Imagen 3 page lists num_images 1-4 (unverified for Imagen 4 Ultra)
             p.set("num_images", range("integer", 1, 4));
         }), SizeRule.SCHEMA_ONLY, 0, 0, Map.of()));
         models.put("z-image/turbo", new Rules(input(p -> {
@@ -62,7 +62,7 @@ final class AtlasModelSchemas {
             p.set("safety_tolerance", range("integer", 0, 5));
             p.set("seed", range("integer", -1, 2147483647));
         }, "images"), SizeRule.SIDES, 256, 2048, Map.of()));
-        // CONFLICT (docs/(docs/providers.md)): the node sends one 'image', other sources 'images'; both are taken
+        // CONFLICT (docs/providers.md): the node sends one 'image', other sources 'images'; both are taken
         models.put("bytedance/seedream-v5.0-lite/edit", new Rules(input(p -> {
             p.set("images", images(1, 14));
             p.set("size", type("string"));
@@ -74,7 +74,7 @@ final class AtlasModelSchemas {
             enumOf(p, "optimize_prompt_mode", List.of("standard", "fast"));
             p.set("max_images", range("integer", 1, 15));
         }, "images"), SizeRule.SCHEMA_ONLY, 0, 0, Map.of()));
-        // CONFLICT (docs/(docs/providers.md)): size "WxH" (third-party dumps) or an aspect ratio (older node); both are taken
+        // CONFLICT (docs/providers.md): size "WxH" (third-party dumps) or an aspect ratio (older node); both are taken
         models.put("openai/gpt-image-2/edit", new Rules(input(p -> {
             p.set("images", images(1, 10));
             p.set("size", type("string"));
@@ -106,7 +106,7 @@ final class AtlasModelSchemas {
         properties.set("model", type("string"));
         properties.set("prompt", type("string"));
         specific.add(properties);
-        // docs/(docs/providers.md): optional fields common to Atlas' schemas
+        // docs/providers.md: optional fields common to Atlas' schemas
         properties.set("enable_sync_mode", type("boolean"));
         properties.set("enable_base64_output", type("boolean"));
         properties.set("webhook_url", type("string"));

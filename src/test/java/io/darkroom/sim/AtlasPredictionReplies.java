@@ -39,7 +39,7 @@ final class AtlasPredictionReplies {
             return HttpReply.bytes(200, "application/json", cut.getBytes(StandardCharsets.UTF_8));
         }
         if (done && job.has(AtlasFault.FAILED_500)) {
-            // Atlas' MCP server reads terminal failures from 5xx bodies like this one (docs/(docs/providers.md)).
+            // Atlas' MCP server reads terminal failures from 5xx bodies like this one (docs/providers.md).
             ObjectNode data = JSON.objectNode();
             data.put("id", job.id());
             data.put("model", job.model());

@@ -127,7 +127,7 @@ class AtlasSimulatorTest {
         assertRejected(body("google/nano-banana-2/edit", "x").put("image", dataUri()), 400, "unknown field 'image'");
         assertRejected(body("google/nano-banana-2/edit", "x").put("aspect_ratio", "300:157")
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "aspect_ratio");
-        // docs/(docs/providers.md): only Imagen takes a count; Flux's edit model has no num_images
+        // docs/providers.md: only Imagen takes a count; Flux's edit model has no num_images
         assertRejected(body("black-forest-labs/flux-2-pro/edit", "x").put("num_images", 2)
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "unknown field 'num_images'");
         ObjectNode tooMany = body("google/nano-banana-2/edit", "x");
@@ -143,7 +143,7 @@ class AtlasSimulatorTest {
         assertRejected(body("openai/gpt-image-2/edit", "x").set("images", mapper.createArrayNode().add("ftp://x/y.png")),
                 400, "images[0]");
         assertRejected(body("openai/gpt-image-2/edit", "x").set("images", mapper.createArrayNode()), 400, "1 to 10");
-        // docs/(docs/providers.md) records a conflict (image vs images) for Seedream's edit model: either is taken, never both
+        // docs/providers.md records a conflict (image vs images) for Seedream's edit model: either is taken, never both
         assertRejected(body("bytedance/seedream-v5.0-lite/edit", "x").put("image", dataUri())
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "not both");
         assertRejected(body("google/imagen4-ultra", "x").set("images", mapper.createArrayNode().add(dataUri())),

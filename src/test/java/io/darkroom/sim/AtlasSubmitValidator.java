@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * list, a wrong type, a value outside an enum or range, a list too long or short, a missing
  * required field: each is a 400 naming the field. Then what a schema cannot say: references must be
  * URLs or data URIs, "W*H" sides within the model's range, webhook URLs public. The schemas are
- * {@link AtlasModelSchemas}, written from docs/(docs/providers.md); the simulator may change them (drift).
+ * {@link AtlasModelSchemas}, written from docs/providers.md; the simulator may change them (drift).
  */
 final class AtlasSubmitValidator {
 
@@ -144,7 +144,7 @@ final class AtlasSubmitValidator {
                 }
                 long w = Long.parseLong(m.group(1));
                 long h = Long.parseLong(m.group(2));
-                // GPT Image 2's limits (docs/(docs/providers.md), "OpenAI")
+                // GPT Image 2's limits (docs/providers.md, "OpenAI")
                 if (w % 16 != 0 || h % 16 != 0 || w * h < 655_360 || w * h > 8_294_400 || Math.max(w, h) > 3840
                         || Math.max(w, h) > 3 * Math.min(w, h)) {
                     throw new RejectedRequest(400, "size " + value.asText() + " is outside GPT Image 2's limits (sides multiples of 16, "

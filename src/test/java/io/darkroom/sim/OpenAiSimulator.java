@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A local HTTP simulator of OpenAI's {@code POST /v1/images/edits} (base {@code /v1}), faithful to
- * docs/(docs/providers.md): multipart only, {@code image} or repeated {@code image[]} file parts with
+ * docs/providers.md: multipart only, {@code image} or repeated {@code image[]} file parts with
  * explicit image Content-Types, per-model size rules, synchronous answers with base64 images and
  * {@code usage}, and the headers {@code x-request-id}, {@code openai-processing-ms} and
  * {@code x-ratelimit-{limit,remaining,reset}-requests} (reported from a one-minute window, never enforced).
