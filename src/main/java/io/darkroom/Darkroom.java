@@ -20,7 +20,8 @@ import java.util.Map;
 /**
  * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
  * in the inbox now and exits 0 when every job was delivered, 3 when any failed or was held;
- * {@code jobs} lists the ledger.
+ * {@code jobs} lists the ledger; {@code models} prints the catalog and exits 1 when a provider's live
+ * schema no longer agrees with config/models.yaml (see ModelsCommand).
  */
 public final class Darkroom {
 
@@ -36,6 +37,9 @@ public final class Darkroom {
         if (arguments.contains("jobs")) {
             listJobs();
             return;
+        }
+        if (arguments.contains("models")) {
+            System.exit(io.darkroom.provider.schema.ModelsCommand.fromConfig(CONFIG).run(System.out));
         }
         boolean once = arguments.contains("--once");
         Main main = new Main();

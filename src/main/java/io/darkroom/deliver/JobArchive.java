@@ -1,5 +1,6 @@
 package io.darkroom.deliver;
 
+import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
 import io.darkroom.ledger.JobLedger;
@@ -39,6 +40,12 @@ public class JobArchive {
 
     public void done(Job job) throws Exception {
         job.setDeliveredAt(Instant.now(clock).toString());
+        if (job.getErrorCode() == ErrorCode.PARTIAL_RESULT) {
+            // what came is delivered; the inputs go aside with an error file so the shortfall is seen
+            ledger.transition(job, JobState.PARTIAL);
+            archiver(job).failed(job);
+            return;
+        }
         ledger.transition(job, JobState.DELIVERED);
         archiver(job).done(job);
     }

@@ -2,6 +2,7 @@ package io.darkroom.deliver;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.Json;
@@ -29,14 +30,19 @@ public class Manifest {
     }
 
     public Document document(Job job) {
+        boolean partial = job.getErrorCode() == ErrorCode.PARTIAL_RESULT;
+        boolean severalCalls = job.getCalls() > 1 && !job.getPredictions().isEmpty();
         return new Document(job.getId(),
                 // a destination that failed in the end (a webhook) makes the whole job fail; the manifest says which
-                job.getFailedDestinations().isEmpty() ? "DELIVERED" : "FAILED",
+                !job.getFailedDestinations().isEmpty() ? "FAILED" : partial ? "PARTIAL" : "DELIVERED",
+                partial ? new Partial(ErrorCode.PARTIAL_RESULT.name(), job.getOutputsAsked(), job.getOutputs().size(), job.getErrorMessage()) : null,
                 job.getTicket(), job.getTicketName(), job.getSource(),
                 job.getReferences().stream().map(ReferenceEntry::of).toList(),
                 new PlanEntry(job.getPlan().getUseCase(), job.getPlan().getModel(), job.getPlan().getProvider(),
                         job.getPlan().getProviderModel(), job.getPlan().getReason()),
-                job.getProviderJobId(), job.getPolls(),
+                job.getRequest(),
+                severalCalls ? job.getPredictions().get(0) : job.getProviderJobId(), severalCalls ? job.getPredictions() : List.of(),
+                job.getPolls(),
                 new Timings(job.getReceivedAt(), job.getSubmittedAt(), job.getCompletedAt()),
                 new Cost(job.getPlan().getEstimatedCostUsd(), job.getActualCostUsd()),
                 job.getOutputs().stream().map(OutputEntry::of).toList(),
@@ -44,14 +50,18 @@ public class Manifest {
     }
 
     /** The manifest document; its JSON field names are the manifest's published shape. */
-    public record Document(String job, String state, Ticket ticket, String ticketFile, String source, List<ReferenceEntry> references,
-                           PlanEntry plan, String providerJobId, int polls, Timings timings, Cost cost, List<OutputEntry> outputs,
+    public record Document(String job, String state, @JsonInclude(JsonInclude.Include.NON_NULL) Partial partial, Ticket ticket,
+                           String ticketFile, String source, List<ReferenceEntry> references, PlanEntry plan,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Object> request,
+                           String providerJobId, @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> providerJobIds,
+                           int polls, Timings timings, Cost cost, List<OutputEntry> outputs,
                            List<String> destinations, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> failedDestinations,
                            Map<String, Object> metadata) {
 
         /** The same document with each output's storage locations (what a webhook receiver needs). */
         public Document withLocations(Function<String, List<String>> locationsOfFile) {
-            return new Document(job, state, ticket, ticketFile, source, references, plan, providerJobId, polls, timings, cost,
+            return new Document(job, state, partial, ticket, ticketFile, source, references, plan, request, providerJobId, providerJobIds,
+                    polls, timings, cost,
                     outputs.stream().map(o -> o.withLocations(locationsOfFile.apply(o.file()))).toList(),
                     destinations, failedDestinations, metadata);
         }
@@ -61,6 +71,10 @@ public class Manifest {
         static ReferenceEntry of(Reference r) {
             return new ReferenceEntry(r.getName(), r.getFormat(), r.getWidth(), r.getHeight(), r.getSizeBytes());
         }
+    }
+
+    /** Fewer outputs came back than the ticket asked for; those received are delivered. */
+    public record Partial(String code, int outputsAsked, int outputsReceived, String message) {
     }
 
     public record PlanEntry(String useCase, String model, String provider, String providerModel, String why) {

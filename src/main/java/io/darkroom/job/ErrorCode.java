@@ -16,6 +16,7 @@ public enum ErrorCode {
     USE_CASE_UNKNOWN("Use one of the use cases text, character, brand, variants, hero, fast or auto."),
     MODEL_UNKNOWN("Name a model from config/models.yaml, or leave 'model' out to let the routing table choose."),
     MODEL_LIMIT("The request does not fit the model's limits (reference count or text-only): send fewer references or choose another model or use case."),
+    MODEL_SCHEMA("The provider's published schema of the model no longer takes this request (nothing was sent or billed): run 'darkroom models' to see what changed, then update config/models.yaml or choose another model."),
     BUDGET_EXCEEDED("The estimated cost is above the budget: raise budgetUsd or the configured budget, or ask for fewer variants."),
     PROVIDER_NOT_CONFIGURED("Set the provider's API key (see the README's provider table) or route the use case to another provider."),
     AUTH_FAILED("The provider refused the API key: check the key in the environment."),
@@ -28,6 +29,7 @@ public enum ErrorCode {
     DEADLINE("The job did not finish before the configured deadline: raise darkroom.poll.deadline or try a faster model."),
     OUTPUT_UNAVAILABLE("The provider finished but its result could not be downloaded: drop the ticket again."),
     SUBMIT_UNKNOWN("Darkroom stopped while the provider was answering the submit, so it cannot tell if the job was accepted (and billed). Check the provider's dashboard; drop the ticket with 'rerun: true' to send it again."),
+    PARTIAL_RESULT("The provider returned fewer images than the ticket asked for; those that came are delivered. Drop a ticket for the missing ones (ask for fewer variants) if you need them."),
     DELIVERY_FAILED("The outputs could not be written to a destination: check that destination, then drop the ticket again."),
     INTERNAL("Darkroom hit an unexpected error: report this with the job id and the log.");
 

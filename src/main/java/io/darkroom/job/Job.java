@@ -54,6 +54,16 @@ public class Job {
     private long deadlineAtMillis;
     private Double actualCostUsd;
     private List<JobOutput> outputs = new ArrayList<>();
+    /** What the ticket asked and what was sent to the provider after fitting it to the model (for the manifest). */
+    private Map<String, Object> request = new LinkedHashMap<>();
+    /** Outputs the ticket asked for; fewer received is a partial result. */
+    private int outputsAsked;
+    /** Billable calls the job needs (several when the model returns one output per call); each prediction's id. */
+    private int calls = 1;
+    private List<String> predictions = new ArrayList<>();
+    /** Outputs (and their cost) of the predictions already finished, while later ones run. */
+    private List<String> collectedOutputs = new ArrayList<>();
+    private Double collectedCostUsd;
 
     private String receivedAt;
     private String submittedAt;
@@ -133,6 +143,21 @@ public class Job {
     public void setActualCostUsd(Double actualCostUsd) { this.actualCostUsd = actualCostUsd; }
     public List<JobOutput> getOutputs() { return outputs; }
     public void setOutputs(List<JobOutput> outputs) { this.outputs = outputs; }
+    public Map<String, Object> getRequest() { return request; }
+    public void setRequest(Map<String, Object> request) { this.request = request; }
+    public int getCalls() { return calls; }
+    public void setCalls(int calls) { this.calls = calls; }
+    public List<String> getPredictions() { return predictions; }
+    public void setPredictions(List<String> predictions) { this.predictions = predictions; }
+    public List<String> getCollectedOutputs() { return collectedOutputs; }
+    public void setCollectedOutputs(List<String> collectedOutputs) { this.collectedOutputs = collectedOutputs; }
+    public Double getCollectedCostUsd() { return collectedCostUsd; }
+    public void setCollectedCostUsd(Double collectedCostUsd) { this.collectedCostUsd = collectedCostUsd; }
+    /** Which of the job's calls is being sent now, 1 for the first. */
+    @JsonIgnore
+    public int getCallNumber() { return predictions.size() + 1; }
+    public int getOutputsAsked() { return outputsAsked; }
+    public void setOutputsAsked(int outputsAsked) { this.outputsAsked = outputsAsked; }
     public String getReceivedAt() { return receivedAt; }
     public void setReceivedAt(String receivedAt) { this.receivedAt = receivedAt; }
     public String getSubmittedAt() { return submittedAt; }

@@ -28,6 +28,18 @@ public class ModelCatalog {
         return id == null ? null : models.get(id);
     }
 
+    /** Every model id this provider is sent, variants models included. */
+    public List<String> providerModels(String provider) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (ModelSpec spec : models.values()) {
+            ModelSpec.ProviderModel entry = spec.getProviders().get(provider);
+            for (ModelSpec.ProviderModel m = entry; m != null; m = m.getVariants()) {
+                ids.add(m.getModel());
+            }
+        }
+        return ids;
+    }
+
     public Collection<ModelSpec> all() {
         return models.values();
     }

@@ -40,6 +40,7 @@ public class ProviderCalls {
     private final int maxSubmitAttempts;
     private final int maxUploadAttempts;
     private final int maxDownloadAttempts;
+    private final LostSubmitSearch lostSubmits = new LostSubmitSearch();
 
     public ProviderCalls(ProviderDirectory directory, InFlightLimiter limiter, RequestBudget budget, PollSchedule schedule, JobLedger ledger,
                          Clock clock, long deadlineMillis, int maxUploadAttempts, int maxSubmitAttempts, int maxDownloadAttempts) {
@@ -116,6 +117,8 @@ public class ProviderCalls {
     /** Recorded before the request leaves, so a crash mid-submit is known afterwards. */
     public void beginSubmit(Exchange exchange) {
         Job job = job(exchange);
+        job.setSubmittedAt(Instant.now(clock).toString()); // when the submit started; a lost submit is searched for from here
+        job.setCalls(mapping(job).callsFor(job));
         job.setNextPollDelayMillis(0);
         job.resetFailedAttempts(RequestKind.SUBMIT);
         job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
@@ -133,8 +136,11 @@ public class ProviderCalls {
         ProviderStep step = mapping(job).readSubmit(job, reply);
         switch (step.kind()) {
             case IN_PROGRESS -> {
-                job.setProviderJobId(step.providerJobId());
-                job.setPollUrl(step.pollUrl());
+                if (job.getCalls() > 1 && anotherCallToSend(job, step.providerJobId())) {
+                    return;
+                }
+                job.setProviderJobId(job.getCalls() > 1 ? job.getPredictions().get(0) : step.providerJobId());
+                job.setPollUrl(job.getCalls() > 1 ? null : step.pollUrl());
                 job.setSubmittedAt(Instant.now(clock).toString());
                 job.resetFailedAttempts(RequestKind.POLL);
                 job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
@@ -142,8 +148,14 @@ public class ProviderCalls {
                 LOG.info("Job {} submitted to {} as {}", job.getId(), job.getProvider(), step.providerJobId());
             }
             case SUCCEEDED -> {
+                if (job.getCalls() > 1) {
+                    collect(job, step);
+                    if (anotherCallToSend(job, step.providerJobId())) {
+                        return;
+                    }
+                    step = collected(job);
+                }
                 job.setProviderJobId(step.providerJobId());
-                job.setSubmittedAt(Instant.now(clock).toString());
                 complete(job, step);
             }
             case RETRY -> {
@@ -153,8 +165,59 @@ public class ProviderCalls {
                     submitNotAccepted(job, step.retryAfterMillis(), step.message());
                 }
             }
-            case FAILED -> throw new JobFailure(step.errorCode(), step.message());
+            case FAILED -> {
+                if (step.errorCode() == ErrorCode.SUBMIT_UNKNOWN && foundLostSubmit(job, step.message())) {
+                    return;
+                }
+                throw new JobFailure(step.errorCode(), step.message());
+            }
         }
+    }
+
+    /**
+     * A job whose model returns fewer outputs per call than asked is sent as several calls, each
+     * billable on its own with its own idempotency key; they are polled one after the other and
+     * delivered together. True while a call is still to be sent.
+     */
+    private boolean anotherCallToSend(Job job, String providerJobId) {
+        job.getPredictions().add(providerJobId);
+        if (job.getPredictions().size() >= job.getCalls()) {
+            return false;
+        }
+        job.resetFailedAttempts(RequestKind.SUBMIT);
+        job.setNextPollDelayMillis(0);
+        ledger.record(job);
+        LOG.info("Job {}: call {} of {} accepted by {} as {}", job.getId(), job.getPredictions().size(), job.getCalls(), job.getProvider(), providerJobId);
+        return true;
+    }
+
+    private static void collect(Job job, ProviderStep step) {
+        job.getCollectedOutputs().addAll(step.outputs());
+        boolean first = job.getCollectedOutputs().size() == step.outputs().size();
+        job.setCollectedCostUsd(step.costUsd() == null || !first && job.getCollectedCostUsd() == null ? null
+                : (first ? 0 : job.getCollectedCostUsd()) + step.costUsd());
+    }
+
+    private static ProviderStep collected(Job job) {
+        return ProviderStep.succeeded(job.getPredictions().get(0), new ArrayList<>(job.getCollectedOutputs()), job.getCollectedCostUsd());
+    }
+
+    /**
+     * Before a submit is given up as SUBMIT_UNKNOWN, the provider's job history may say it was
+     * created: then the job is polled like any other, and the submit is never sent again.
+     */
+    private boolean foundLostSubmit(Job job, String why) {
+        String id = lostSubmits.find(mapping(job), job, settings(job));
+        if (id == null) {
+            return false;
+        }
+        job.setProviderJobId(id);
+        job.setPollUrl(null);
+        job.resetFailedAttempts(RequestKind.SUBMIT);
+        job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
+        ledger.transition(job, JobState.SUBMITTED);
+        LOG.info("Job {}: the submit's answer was lost ({}), but {} has it as {}; polling it", job.getId(), why, job.getProvider(), id);
+        return true;
     }
 
     /**
@@ -199,9 +262,13 @@ public class ProviderCalls {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         forgetHeaders(exchange);
         Job job = job(exchange);
+        String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (foundLostSubmit(job, why)) {
+            return;
+        }
         throw new JobFailure(ErrorCode.SUBMIT_UNKNOWN, "The submit to " + job.getProvider()
-                + " got no answer (" + (cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage())
-                + "); it may have been accepted and billed, so it was not sent again.");
+                + " got no answer (" + why + "); it may have been accepted and billed, and "
+                + job.getProvider() + "'s job history did not show it, so it was not sent again.");
     }
 
     // ---- poll ------------------------------------------------------------------------------
@@ -221,7 +288,22 @@ public class ProviderCalls {
                 schedule.sawRunning(job);
                 scheduleOrExpire(job, schedule.nextPollDelay(job, null));
             }
-            case SUCCEEDED -> complete(job, step);
+            case SUCCEEDED -> {
+                if (job.getCalls() > 1) {
+                    collect(job, step);
+                    int next = job.getPredictions().indexOf(job.getProviderJobId()) + 1;
+                    if (next > 0 && next < job.getPredictions().size()) {
+                        job.setProviderJobId(job.getPredictions().get(next));
+                        job.setPollUrl(null);
+                        job.resetFailedAttempts(RequestKind.POLL);
+                        scheduleOrExpire(job, schedule.nextPollDelay(job, null));
+                        ledger.record(job);
+                        return;
+                    }
+                    step = collected(job);
+                }
+                complete(job, step);
+            }
             case RETRY -> pollRetry(job, step.retryAfterMillis(), step.message());
             case FAILED -> throw new JobFailure(step.errorCode(), step.message());
         }
@@ -259,6 +341,13 @@ public class ProviderCalls {
             outputs.add(output);
         }
         job.setOutputs(outputs);
+        if (job.getOutputsAsked() > outputs.size()) {
+            job.setErrorCode(ErrorCode.PARTIAL_RESULT);
+            job.setErrorMessage("The ticket asked for " + job.getOutputsAsked() + " outputs; " + job.getProvider() + " returned "
+                    + outputs.size() + ". The " + outputs.size() + " received are delivered.");
+            job.setErrorStage("poll");
+            LOG.warn("Job {}: {}", job.getId(), job.getErrorMessage());
+        }
         job.setActualCostUsd(step.costUsd());
         job.setCompletedAt(Instant.now(clock).toString());
         job.resetFailedAttempts(RequestKind.DOWNLOAD);

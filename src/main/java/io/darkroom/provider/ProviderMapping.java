@@ -34,7 +34,12 @@ public interface ProviderMapping {
         throw new IllegalStateException(name() + " takes no uploads");
     }
 
-    /** The billable request that starts the job. */
+    /** How many billable calls the job needs: one, unless the model returns fewer outputs per call than asked. */
+    default int callsFor(Job job) {
+        return 1;
+    }
+
+    /** The billable request that starts the job (or its next call, see {@link Job#getCallNumber()}). */
     HttpCall submit(Job job, ProviderSettings settings);
 
     /** Reads the submit answer: finished outputs (sync APIs), a job to poll, or a failure. */
@@ -43,6 +48,19 @@ public interface ProviderMapping {
     /** The status request for a submitted job; by default a GET of the URL the provider returned. */
     default HttpCall poll(Job job, ProviderSettings settings) {
         return HttpCall.get(job.getPollUrl()).header("Authorization", "Bearer " + settings.apiKey());
+    }
+
+    /**
+     * A read-only search for a job whose submit answer was lost (the provider's job history), or
+     * null when the provider offers none.
+     */
+    default HttpCall findLostSubmit(Job job, ProviderSettings settings) {
+        return null;
+    }
+
+    /** The provider's id of the lost job when the search found exactly it, else null. */
+    default String readLostSubmit(Job job, HttpReply reply) {
+        return null;
     }
 
     /** Reads a status answer. Synchronous providers never reach this. */

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every use case through Atlas Cloud's protocol, against a simulator that follows providers.md. */
+/** Every use case through Atlas Cloud's protocol, against a simulator that follows docs/providers.md. */
 class AtlasProviderTest extends DarkroomTestSupport {
 
     @RegisterExtension
@@ -64,12 +64,14 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertEquals(1, byModel.get("black-forest-labs/flux-2-pro/edit").path("images").size());
         assertEquals(3, simulator.get().uploadCount(), "each large reference uploaded once");
 
-        JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit");
-        assertTrue(variants.path("image").isTextual(), "seedream takes a single image string");
-        assertEquals("1024*1024", variants.path("size").asText());
-        assertEquals(6, variants.path("num_images").asInt());
+        // docs/providers.md: Seedream's edit model takes no count; its edit-sequential model gives up to max_images
+        JsonNode variants = byModel.get("bytedance/seedream-v5.0-lite/edit-sequential");
+        assertEquals(1, variants.path("images").size(), "edit-sequential takes an images array");
+        assertEquals("2048*2048", variants.path("size").asText(), "1024x1024 fitted to the nearest preset");
+        assertEquals(6, variants.path("max_images").asInt());
+        assertTrue(variants.path("num_images").isMissingNode());
 
-        for (String textOnly : List.of("google/imagen-4-ultra", "z-image/turbo")) {
+        for (String textOnly : List.of("google/imagen4-ultra", "z-image/turbo")) {
             JsonNode body = byModel.get(textOnly);
             assertTrue(body.path("images").isMissingNode() && body.path("image").isMissingNode(), textOnly + " gets no image field");
         }
@@ -81,6 +83,7 @@ class AtlasProviderTest extends DarkroomTestSupport {
         assertDelivered("hero", "google/imagen-4-ultra", 1);
         assertDelivered("fast", "z-image/turbo", 1);
 
+        assertEquals(List.of(), simulator.get().violations(), "every request fits its model's schema");
         assertTrue(simulator.get().submits().stream().allMatch(s -> "Bearer test-atlas-key".equals(s.header("Authorization"))));
         assertTrue(simulator.get().submits().stream().allMatch(s -> s.header("Idempotency-Key") != null), "idempotency key on every submit");
     }

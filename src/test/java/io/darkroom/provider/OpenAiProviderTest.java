@@ -79,18 +79,47 @@ class OpenAiProviderTest extends DarkroomTestSupport {
 
     @Test
     void refusalsAndLimitsEndWithTheirCodes() throws Exception {
-        for (String fault : new String[]{"moderated", "quota", "rate-limit", "server-error"}) {
+        for (String fault : new String[]{"moderated", "quota", "rate-limit", "server-error", "billing-limit", "unverified-org"}) {
             sample("chelsea.png", fault + ".png");
             write(fault + ".json", "{\"prompt\": \"[sim:" + fault + "] a sign\", \"useCase\": \"text\"}");
         }
-        awaitFinished(4, Duration.ofSeconds(30));
+        awaitFinished(6, Duration.ofSeconds(30));
 
         assertEquals("MODERATED", errorFor(failed, "moderated.json").at("/code").asText());
         assertEquals("OUT_OF_CREDIT", errorFor(failed, "quota.json").at("/code").asText());
         assertEquals("PROVIDER_UNAVAILABLE", errorFor(failed, "server-error.json").at("/code").asText());
+        // docs/providers.md: billing_hard_limit_reached arrives as a 400 but is out of credit
+        assertEquals("OUT_OF_CREDIT", errorFor(failed, "billing-limit.json").at("/code").asText());
+        JsonNode unverified = errorFor(failed, "unverified-org.json");
+        assertEquals("AUTH_FAILED", unverified.at("/code").asText());
+        assertTrue(unverified.at("/message").asText().contains("organization is not verified"), unverified.toString());
+        assertEquals(1, openai.requestCountForPrompt("[sim:billing-limit] a sign"), "never re-sent");
         assertEquals(1, outcomes().delivered(), "a rate limit is waited out, then the edit succeeds");
         assertEquals(1, openai.requestCountForPrompt("[sim:server-error] a sign"), "a 500 is never re-sent");
         assertEquals(1, openai.requestCountForPrompt("[sim:moderated] a sign"));
         assertEquals(3, openai.requestCountForPrompt("[sim:rate-limit] a sign"), "two 429s, then success");
+    }
+
+    @Test
+    void sizesAreFittedToGptImage2sPixelLimitsAndShownInTheManifest() throws Exception {
+        sample("chelsea.png", "small.png");
+        write("small.json", "{\"prompt\": \"a small sign\", \"useCase\": \"text\", \"size\": \"512x512\"}");
+        sample("chelsea.png", "banner.png");
+        write("banner.json", "{\"prompt\": \"a banner\", \"useCase\": \"text\", \"size\": \"1200x628\"}");
+        awaitFinished(2, Duration.ofSeconds(20));
+        assertEquals(2, outcomes().delivered(), "failed: " + filesUnder(failed));
+
+        java.util.Map<String, String> sizes = new java.util.HashMap<>();
+        openai.requests().forEach(r -> sizes.put(r.field("prompt"), r.field("size")));
+        assertEquals("816x816", sizes.get("a small sign"), "512x512 is below gpt-image-2's 655,360 pixels");
+        assertEquals("1200x624", sizes.get("a banner"), "sides multiples of 16");
+        assertTrue(openai.requests().stream().allMatch(r -> r.field("input_fidelity") == null), "no input_fidelity for gpt-image-2");
+        try (java.util.stream.Stream<Path> jobs = java.nio.file.Files.list(outbox.resolve("text"))) {
+            for (Path folder : jobs.toList()) {
+                JsonNode manifest = readJson(folder.resolve(folder.getFileName() + ".json"));
+                String asked = manifest.at("/request/asked/size").asText();
+                assertTrue(manifest.at("/request/size").asText().startsWith(asked + " -> size="), manifest.at("/request").toString());
+            }
+        }
     }
 }

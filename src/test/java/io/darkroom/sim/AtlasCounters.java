@@ -18,6 +18,15 @@ final class AtlasCounters {
     private final AtomicLong unauthorized = new AtomicLong();
     private final AtomicLong uploads = new AtomicLong();
     private final AtomicLong downloads = new AtomicLong();
+    private final AtomicLong historyLookups = new AtomicLong();
+
+    void historyLookedUp() {
+        historyLookups.incrementAndGet();
+    }
+
+    long historyLookups() {
+        return historyLookups.get();
+    }
     private final Map<String, AtomicLong> submitsByPrompt = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> pollsByPrompt = new ConcurrentHashMap<>();
     private final List<RecordedSubmit> recordedSubmits = new ArrayList<>();
@@ -107,6 +116,7 @@ final class AtlasCounters {
     }
 
     void clear() {
+        historyLookups.set(0);
         submits.set(0);
         jobsCreated.set(0);
         polls.set(0);

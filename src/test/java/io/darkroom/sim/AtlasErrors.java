@@ -3,7 +3,7 @@ package io.darkroom.sim;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** Atlas' error envelope {@code {"code":N,"msg":"...","request_id":"...","data":null}} (providers.md 1.5). */
+/** Atlas' error envelope {@code {"code":N,"msg":"...","request_id":"...","data":null}} (docs/providers.md). */
 final class AtlasErrors {
 
     private AtlasErrors() {

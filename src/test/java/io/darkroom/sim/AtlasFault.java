@@ -33,7 +33,13 @@ public enum AtlasFault {
     /** The submit never answers (held open until stop()); the job is created and billed on arrival. */
     SUBMIT_HANG("[sim:submit-hang]"),
     /** The submit answers 402 "insufficient balance"; no job is created. */
-    OUT_OF_CREDIT("[sim:out-of-credit]");
+    OUT_OF_CREDIT("[sim:out-of-credit]"),
+    /** When done, status is the success status but outputs are empty and has_nsfw_contents is [true]: the safety filter withheld the image. */
+    NSFW_EMPTY("[sim:nsfw-empty]"),
+    /** When done, status "failed" with error as an object {"code":..,"message":..} rather than a string. */
+    ERROR_OBJECT("[sim:error-object]"),
+    /** Completes with one output fewer than asked for (at least one). */
+    FEWER_OUTPUTS("[sim:fewer-outputs]");
 
     private final String marker;
 

@@ -57,7 +57,7 @@ final class AtlasJob {
     }
 
     int outputCount() {
-        return outputCount;
+        return has(AtlasFault.FEWER_OUTPUTS) ? Math.max(1, outputCount - 1) : has(AtlasFault.NSFW_EMPTY) ? 0 : outputCount;
     }
 
     String outputFormat() {
@@ -92,13 +92,13 @@ final class AtlasJob {
     /** Whether the job ended with images (a plain success, or a success whose files 404). */
     boolean succeededAt(long nowMillis) {
         return isDoneAt(nowMillis) && !has(AtlasFault.MODERATED) && !has(AtlasFault.FAILED_500)
-                && !has(AtlasFault.UNKNOWN_STATUS);
+                && !has(AtlasFault.UNKNOWN_STATUS) && !has(AtlasFault.ERROR_OBJECT);
     }
 
     /** The status string a poll at {@code nowMillis} reports. */
     String statusAt(long nowMillis, String successStatus) {
         if (isDoneAt(nowMillis)) {
-            if (has(AtlasFault.MODERATED) || has(AtlasFault.FAILED_500)) {
+            if (has(AtlasFault.MODERATED) || has(AtlasFault.FAILED_500) || has(AtlasFault.ERROR_OBJECT)) {
                 return "failed";
             }
             if (has(AtlasFault.UNKNOWN_STATUS)) {

@@ -39,7 +39,7 @@ final class AtlasPredictionReplies {
             return HttpReply.bytes(200, "application/json", cut.getBytes(StandardCharsets.UTF_8));
         }
         if (done && job.has(AtlasFault.FAILED_500)) {
-            // Atlas' MCP server reads terminal failures from 5xx bodies like this one (providers.md 1.3, case 2).
+            // Atlas' MCP server reads terminal failures from 5xx bodies like this one (docs/providers.md).
             ObjectNode data = JSON.objectNode();
             data.put("id", job.id());
             data.put("model", job.model());
@@ -69,12 +69,23 @@ final class AtlasPredictionReplies {
         data.put("status", job.statusAt(nowMillis, settings.successStatus()));
         ArrayNode nsfw = JSON.arrayNode();
         if (job.succeededAt(nowMillis)) {
-            ArrayNode outputs = data.putArray("outputs");
+            ArrayNode outputs = data.putArray(settings.outputForm() == AtlasSimulator.OutputForm.OUTPUT_FIELD ? "output" : "outputs");
             for (int n = 1; n <= job.outputCount(); n++) {
-                outputs.add(job.base64Output()
+                String output = job.base64Output()
                         ? Base64.getEncoder().encodeToString(AtlasOutputs.bytes(job, n))
-                        : AtlasOutputs.url(host, job, n));
+                        : AtlasOutputs.url(host, job, n);
+                if (settings.outputForm() == AtlasSimulator.OutputForm.OBJECTS) {
+                    outputs.addObject().put("url", output);
+                } else {
+                    outputs.add(output);
+                }
                 nsfw.add(false);
+            }
+            if (job.has(AtlasFault.NSFW_EMPTY)) {
+                nsfw.add(true);
+            }
+            if (settings.price() != null) {
+                data.put("price", settings.price() * job.outputCount());
             }
         } else if (job.isDoneAt(nowMillis)) {
             data.putArray("outputs");
@@ -84,7 +95,9 @@ final class AtlasPredictionReplies {
         data.putObject("urls").put("get", apiBase + "/model/prediction/" + job.id());
         data.put("created_at", job.createdAt().toString());
         data.set("has_nsfw_contents", nsfw);
-        if (job.isDoneAt(nowMillis) && job.has(AtlasFault.MODERATED)) {
+        if (job.isDoneAt(nowMillis) && job.has(AtlasFault.ERROR_OBJECT)) {
+            data.putObject("error").put("code", "INTERNAL").put("message", "the model ran out of memory");
+        } else if (job.isDoneAt(nowMillis) && job.has(AtlasFault.MODERATED)) {
             data.put("error", "content moderation");
             data.put("error_code", 1039);
         } else {

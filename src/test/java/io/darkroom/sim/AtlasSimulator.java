@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 
 /**
  * A local HTTP simulator of the Atlas Cloud unified media API (base path {@code /api/v1}), faithful
- * to the wire facts in providers.md sections 1, 8-10, not to any client's assumptions.
+ * to the wire facts in docs/providers.md, not to any client's assumptions.
  *
  * <p>Endpoints: {@code POST /api/v1/model/generateImage} (flat JSON, per-model validation, sync
  * mode, base64 output), {@code GET /api/v1/model/prediction/{id}}, {@code POST
@@ -48,13 +48,24 @@ import java.util.function.Supplier;
  * <li>{@code [sim:submit-500]} - the submit answers 500, yet the job IS created and billed</li>
  * <li>{@code [sim:submit-hang]} - the submit never answers (held open until stop()); the job is created on arrival</li>
  * <li>{@code [sim:out-of-credit]} - the submit answers 402 "insufficient balance"; no job</li>
+ * <li>{@code [sim:nsfw-empty]} - finishes with the success status, no outputs and has_nsfw_contents [true]</li>
+ * <li>{@code [sim:error-object]} - finishes "failed" with error as an object {code, message}</li>
+ * <li>{@code [sim:fewer-outputs]} - finishes with one output fewer than asked (at least one)</li>
  * </ul>
+ * Settings switch the whole simulator to other documented forms: the success status ("success"),
+ * outputs as objects {url} or in data.output, a data.price per output. Submits are validated
+ * against per-model schemas ({@link AtlasModelSchemas}, from docs/providers.md), which {@code GET
+ * /api/v1/models} and {@code GET /schemas/<model>} publish without a key; {@link #changeSchema}
+ * plays a provider changing a model, {@link #violations()} lists every refused submit.
  * See {@link AtlasFault} for the same list as constants.
  *
  * <p>Global state: {@link #start()} sets the system property {@code sun.net.httpserver.nodelay=true}
  * when it is unset, because the JDK server otherwise stalls small responses for about 40 ms.
  */
 public final class AtlasSimulator {
+
+    /** The forms of a finished prediction's outputs seen in Atlas' clients. */
+    public enum OutputForm { STRINGS, OBJECTS, OUTPUT_FIELD }
 
     /** Settings read live: changes after start() apply to later requests (the port only at start). */
     public static final class Settings {
@@ -67,6 +78,40 @@ public final class AtlasSimulator {
         private volatile boolean recordSubmits = true;
         private volatile int requestsPerSecondCap = 0;
         private volatile java.util.function.LongSupplier latency;
+        private volatile Double price;
+        private volatile boolean history = true;
+
+        /** Whether GET /api/v1/model/history lists the jobs created (default true); false answers an empty history. */
+        public boolean history() {
+            return history;
+        }
+
+        public Settings setHistory(boolean history) {
+            this.history = history;
+            return this;
+        }
+
+        private volatile OutputForm outputForm = OutputForm.STRINGS;
+
+        /** Price per output reported in data.price of finished jobs; null (default) sends none. */
+        public Double price() {
+            return price;
+        }
+
+        public Settings setPrice(Double price) {
+            this.price = price;
+            return this;
+        }
+
+        /** How outputs are given (docs/providers.md): strings in data.outputs (default), objects {url}, or data.output. */
+        public OutputForm outputForm() {
+            return outputForm;
+        }
+
+        public Settings setOutputForm(OutputForm outputForm) {
+            this.outputForm = Objects.requireNonNull(outputForm);
+            return this;
+        }
 
         public String apiKey() {
             return apiKey;
@@ -163,10 +208,16 @@ public final class AtlasSimulator {
     private static final String POLL_PREFIX = "/api/v1/model/prediction/";
     private static final String UPLOAD_PATH = "/api/v1/model/uploadMedia";
     private static final String UPLOADED_PREFIX = "/files/uploads/";
+    private static final String MODELS_PATH = "/api/v1/models";
+    private static final String HISTORY_PATH = "/api/v1/model/history";
+    private static final String SCHEMA_PREFIX = "/schemas/";
 
     private final Settings settings;
     private final ObjectMapper mapper = new ObjectMapper();
-    private final AtlasSubmitValidator validator = new AtlasSubmitValidator();
+    /** The models served, with the schemas they validate against; a test may change one (drift). */
+    private final Map<String, AtlasModelSchemas.Rules> models = new ConcurrentHashMap<>(AtlasModelSchemas.all());
+    private final AtlasSubmitValidator validator = new AtlasSubmitValidator(models);
+    private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtlasCounters counters = new AtlasCounters();
     private final InFlightJobs inFlight = new InFlightJobs();
     private final TrafficLog traffic = new TrafficLog();
@@ -256,6 +307,11 @@ public final class AtlasSimulator {
         return counters.unauthorized();
     }
 
+    /** History lookups received. */
+    public long historyLookupCount() {
+        return counters.historyLookups();
+    }
+
     public long uploadCount() {
         return counters.uploads();
     }
@@ -308,8 +364,27 @@ public final class AtlasSimulator {
         return all.isEmpty() ? Map.of() : all.get(all.size() - 1).headers();
     }
 
-    /** Forgets jobs, uploads and counters. Held (hanging) submits stay held until stop(). */
+    /**
+     * Submits refused by validation (unknown field, wrong type, out of range, unknown model), each as
+     * the message sent back; empty when every request fit its model's schema.
+     */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    /** Changes a model's published schema, and what the simulator accepts with it: the provider changed the model. */
+    public void changeSchema(String model, java.util.function.Consumer<ObjectNode> input) {
+        AtlasModelSchemas.Rules rules = models.get(model);
+        ObjectNode changed = rules.input().deepCopy();
+        input.accept(changed);
+        models.put(model, new AtlasModelSchemas.Rules(changed, rules.size(), rules.minSide(), rules.maxSide(), rules.alsoAccepted()));
+    }
+
+    /** Forgets jobs, uploads and counters, and restores every model's schema. Held (hanging) submits stay held until stop(). */
     public void reset() {
+        models.clear();
+        models.putAll(AtlasModelSchemas.all());
+        violations.clear();
         counters.clear();
         traffic.clear();
         jobs.clear();
@@ -351,6 +426,15 @@ public final class AtlasSimulator {
         if (method.equals("GET") && path.startsWith("/files/")) {
             return outputFile(path);
         }
+        // the model list and the schema documents need no key (docs/providers.md)
+        if (method.equals("GET") && path.equals(MODELS_PATH)) {
+            return modelList();
+        }
+        if (method.equals("GET") && path.startsWith(SCHEMA_PREFIX)) {
+            AtlasModelSchemas.Rules rules = models.get(path.substring(SCHEMA_PREFIX.length()));
+            return rules == null ? HttpReply.text(404, "not found")
+                    : HttpReply.json(200, AtlasModelSchemas.document(path.substring(SCHEMA_PREFIX.length()), rules.input()));
+        }
         if (!authorized(exchange)) {
             counters.unauthorizedSent();
             return AtlasErrors.reply(401, "unauthorized", requestId);
@@ -366,10 +450,13 @@ public final class AtlasSimulator {
                 && path.length() > POLL_PREFIX.length()) {
             return poll(path.substring(POLL_PREFIX.length()), requestId);
         }
+        if (method.equals("GET") && path.equals(HISTORY_PATH)) {
+            return history(exchange.getRequestURI().getRawQuery());
+        }
         if (method.equals("POST") && path.equals(UPLOAD_PATH)) {
             return upload(exchange, requestId);
         }
-        // Atlas authenticates before routing and answers 401 for a wrong path (providers.md 1.5).
+        // Atlas authenticates before routing and answers 401 for a wrong path (docs/providers.md).
         counters.unauthorizedSent();
         return AtlasErrors.reply(401, "unauthorized", requestId);
     }
@@ -405,6 +492,7 @@ public final class AtlasSimulator {
         try {
             validator.validate(body);
         } catch (RejectedRequest e) {
+            violations.add(e.getMessage());
             return AtlasErrors.reply(e.status(), e.getMessage(), requestId);
         }
         String prompt = body.get("prompt").asText();
@@ -417,7 +505,7 @@ public final class AtlasSimulator {
         if (!inFlight.tryAdmit(now, job.finishMillis(), settings.concurrencyCap())) {
             counters.rateLimitedSent();
             traffic.capacityRefusal();
-            return AtlasErrors.reply(429, "rate limited", requestId); // no Retry-After: providers.md 1.5
+            return AtlasErrors.reply(429, "rate limited", requestId); // no Retry-After: docs/providers.md
         }
         jobs.put(job.id(), job);
         counters.jobCreated();
@@ -439,7 +527,7 @@ public final class AtlasSimulator {
     }
 
     private AtlasJob newJob(JsonNode body, String prompt, Set<AtlasFault> faults, long now) {
-        JsonNode count = body.get("num_images");
+        JsonNode count = body.has("num_images") ? body.get("num_images") : body.get("max_images");
         String format = "jpeg".equals(body.path("output_format").asText()) ? "jpeg" : "png";
         return new AtlasJob(randomHex(16), body.get("model").asText(), prompt, faults,
                 count == null ? 1 : count.asInt(), format,
@@ -540,6 +628,61 @@ public final class AtlasSimulator {
         }
         counters.downloadServed();
         return HttpReply.bytes(200, GeneratedImage.contentType(job.outputFormat()), AtlasOutputs.bytes(job, address.index()));
+    }
+
+    /**
+     * The prediction history as Atlas' MCP server reads it (docs/providers.md): {@code no} (page) and
+     * {@code size}, filtered by {@code model}; newest first; items carry ID, model, status,
+     * createdAt (epoch seconds as a string), requestBody (a JSON string) and result.
+     */
+    private HttpReply history(String query) {
+        Map<String, String> params = new java.util.HashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        counters.historyLookedUp();
+        int size = Math.min(50, Integer.parseInt(params.getOrDefault("size", "10")));
+        int page = Math.max(1, Integer.parseInt(params.getOrDefault("no", "1")));
+        List<AtlasJob> matching = !settings.history() ? List.of() : jobs.values().stream()
+                .filter(j -> !params.containsKey("model") || j.model().equals(params.get("model")))
+                .sorted(java.util.Comparator.comparing(AtlasJob::createdAt).reversed()).toList();
+        ObjectNode body = mapper.createObjectNode();
+        body.put("code", 200);
+        body.put("message", "");
+        ObjectNode data = body.putObject("data");
+        data.put("total", matching.size());
+        com.fasterxml.jackson.databind.node.ArrayNode items = data.putArray("items");
+        long now = now();
+        for (AtlasJob job : matching.stream().skip((long) (page - 1) * size).limit(size).toList()) {
+            ObjectNode item = items.addObject();
+            item.put("ID", job.id());
+            item.put("model", job.model());
+            item.put("status", job.statusAt(now, settings.successStatus()));
+            item.put("createdAt", String.valueOf(job.createdAt().getEpochSecond()));
+            ObjectNode request = mapper.createObjectNode().put("model", job.model()).put("prompt", job.prompt());
+            item.put("requestBody", request.toString());
+        }
+        return HttpReply.json(200, body);
+    }
+
+    private HttpReply modelList() {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("code", 200);
+        body.put("message", "");
+        com.fasterxml.jackson.databind.node.ArrayNode data = body.putArray("data");
+        for (String model : new java.util.TreeSet<>(models.keySet())) {
+            ObjectNode entry = data.addObject();
+            entry.put("model", model);
+            entry.put("displayName", model);
+            entry.put("type", "Image");
+            entry.put("schema", host() + SCHEMA_PREFIX + model);
+        }
+        return HttpReply.json(200, body);
     }
 
     private HttpReply stats() {

@@ -58,11 +58,11 @@ class AtlasSimulatorTest {
     void everyModelShapeCompletesWithDownloadablePngs() throws Exception {
         List<ObjectNode> bodies = List.of(
                 body("google/nano-banana-2/edit", "a cat").set("images", mapper.createArrayNode().add(dataUri())),
-                body("black-forest-labs/flux-2-pro/edit", "a dog").put("num_images", 2)
+                body("black-forest-labs/flux-2-pro/edit", "a dog")
                         .set("images", mapper.createArrayNode().add("https://example.com/a.png").add(dataUri())),
                 body("openai/gpt-image-2/edit", "a fox").set("images", mapper.createArrayNode().add("https://example.com/b.jpg")),
                 body("bytedance/seedream-v5.0-lite/edit", "an owl").put("image", dataUri()),
-                body("google/imagen-4-ultra", "a tree"),
+                body("google/imagen4-ultra", "a tree").put("num_images", 2),
                 body("z-image/turbo", "a lake"));
         List<String> ids = new ArrayList<>();
         for (ObjectNode body : bodies) {
@@ -83,7 +83,7 @@ class AtlasSimulatorTest {
         for (int i = 0; i < ids.size(); i++) {
             JsonNode data = awaitDone(ids.get(i));
             assertEquals("completed", data.get("status").asText());
-            int expected = i == 1 ? 2 : 1;
+            int expected = i == 4 ? 2 : 1;
             assertEquals(expected, data.get("outputs").size());
             for (JsonNode url : data.get("outputs")) {
                 HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(URI.create(url.asText())).build(),
@@ -124,7 +124,12 @@ class AtlasSimulatorTest {
 
     @Test
     void invalidSubmitsAnswer400Or404AndCreateNoJob() throws Exception {
-        assertRejected(body("google/nano-banana-2/edit", "x").put("image", dataUri()), 400, "'images'");
+        assertRejected(body("google/nano-banana-2/edit", "x").put("image", dataUri()), 400, "unknown field 'image'");
+        assertRejected(body("google/nano-banana-2/edit", "x").put("aspect_ratio", "300:157")
+                .set("images", mapper.createArrayNode().add(dataUri())), 400, "aspect_ratio");
+        // docs/providers.md: only Imagen takes a count; Flux's edit model has no num_images
+        assertRejected(body("black-forest-labs/flux-2-pro/edit", "x").put("num_images", 2)
+                .set("images", mapper.createArrayNode().add(dataUri())), 400, "unknown field 'num_images'");
         ObjectNode tooMany = body("google/nano-banana-2/edit", "x");
         for (int i = 0; i < 15; i++) {
             tooMany.withArray("images").add("https://example.com/" + i + ".png");
@@ -138,11 +143,14 @@ class AtlasSimulatorTest {
         assertRejected(body("openai/gpt-image-2/edit", "x").set("images", mapper.createArrayNode().add("ftp://x/y.png")),
                 400, "images[0]");
         assertRejected(body("openai/gpt-image-2/edit", "x").set("images", mapper.createArrayNode()), 400, "1 to 10");
-        assertRejected(body("bytedance/seedream-v5.0-lite/edit", "x").set("images", mapper.createArrayNode().add(dataUri())),
-                400, "'image'");
-        assertRejected(body("google/imagen-4-ultra", "x").set("images", mapper.createArrayNode().add(dataUri())),
-                400, "text-to-image");
-        assertRejected(body("z-image/turbo", "x").put("image", dataUri()), 400, "text-to-image");
+        // docs/providers.md records a conflict (image vs images) for Seedream's edit model: either is taken, never both
+        assertRejected(body("bytedance/seedream-v5.0-lite/edit", "x").put("image", dataUri())
+                .set("images", mapper.createArrayNode().add(dataUri())), 400, "not both");
+        assertRejected(body("google/imagen4-ultra", "x").set("images", mapper.createArrayNode().add(dataUri())),
+                400, "unknown field 'images'");
+        assertRejected(body("z-image/turbo", "x").put("image", dataUri()), 400, "unknown field 'image'");
+        assertRejected(body("z-image/turbo", "x").put("size", "4096*4096"), 400, "256 to 2048");
+        assertRejected(body("google/imagen-4-ultra", "x"), 404, "model not found");
         assertRejected((ObjectNode) body("z-image/turbo", "x").without("prompt"), 400, "prompt");
         assertRejected(body("black-forest-labs/flux-2-pro/edit", "x").put("size", "1024x1024")
                 .set("images", mapper.createArrayNode().add(dataUri())), 400, "size");
@@ -154,7 +162,7 @@ class AtlasSimulatorTest {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(400, notJson.statusCode());
         assertEquals(0, sim.jobsCreatedCount());
-        assertEquals(13, sim.submitCount());
+        assertEquals(17, sim.submitCount());
     }
 
     @Test

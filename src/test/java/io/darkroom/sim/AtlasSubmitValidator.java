@@ -1,47 +1,37 @@
 package io.darkroom.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a flat {@code generateImage} body against the model's fields, as Atlas does before it
- * creates (and bills) a job. Field names and limits come from providers.md section 1.2; per-model
- * options are only checked where that section gives their allowed values.
+ * Checks a flat {@code generateImage} body against the model's input schema, as a
+ * schema-validating gateway does before it creates (and bills) a job: a field the schema does not
+ * list, a wrong type, a value outside an enum or range, a list too long or short, a missing
+ * required field: each is a 400 naming the field. Then what a schema cannot say: references must be
+ * URLs or data URIs, "W*H" sides within the model's range, webhook URLs public. The schemas are
+ * {@link AtlasModelSchemas}, written from docs/providers.md; the simulator may change them (drift).
  */
 final class AtlasSubmitValidator {
 
-    /** How a model takes reference images: field name and count, or none for text-only models. */
-    private record ImageInput(String field, boolean array, int max) {
-        static final ImageInput NONE = new ImageInput(null, false, 0);
-    }
-
-    private static final Map<String, ImageInput> MODELS = Map.of(
-            "google/nano-banana-2/edit", new ImageInput("images", true, 14),
-            "black-forest-labs/flux-2-pro/edit", new ImageInput("images", true, 8),
-            "openai/gpt-image-2/edit", new ImageInput("images", true, 10),
-            "openai/gpt-image-2-developer/edit", new ImageInput("images", true, 10),
-            "bytedance/seedream-v5.0-lite/edit", new ImageInput("image", false, 1),
-            "google/imagen-4-ultra", ImageInput.NONE,
-            "z-image/turbo", ImageInput.NONE);
-
-    private static final Set<String> NANO_ASPECT_RATIOS =
-            Set.of("1:1", "3:2", "2:3", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9");
-    private static final Set<String> NANO_RESOLUTIONS = Set.of("1k", "2k", "4k");
-    private static final Set<String> PNG_OR_JPEG = Set.of("png", "jpeg");
     private static final Pattern DATA_URI = Pattern.compile("^data:image/[A-Za-z0-9.+-]+;base64,(.*)$", Pattern.DOTALL);
     private static final Pattern STAR_SIZE = Pattern.compile("^(\\d{1,5})\\*(\\d{1,5})$");
-    private static final int MAX_OUTPUTS = 16;
+    private static final Pattern X_SIZE = Pattern.compile("^(\\d{1,5})x(\\d{1,5})$");
+    private static final Set<String> GPT_RATIOS = Set.of("1:1", "3:2", "2:3", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9", "9:21");
 
-    static boolean isKnownModel(String model) {
-        return MODELS.containsKey(model);
+    private final Map<String, AtlasModelSchemas.Rules> models;
+
+    AtlasSubmitValidator(Map<String, AtlasModelSchemas.Rules> models) {
+        this.models = models;
     }
 
     void validate(JsonNode body) throws RejectedRequest {
@@ -52,69 +42,118 @@ final class AtlasSubmitValidator {
         if (model == null || !model.isTextual() || model.asText().isBlank()) {
             throw new RejectedRequest(400, "model is required");
         }
-        ImageInput input = MODELS.get(model.asText());
-        if (input == null) {
+        AtlasModelSchemas.Rules rules = models.get(model.asText());
+        if (rules == null) {
             throw new RejectedRequest(404, "model not found: " + model.asText());
         }
         JsonNode prompt = body.get("prompt");
         if (prompt == null || !prompt.isTextual() || prompt.asText().isBlank()) {
             throw new RejectedRequest(400, "prompt is required and must be a non-empty string");
         }
-        checkImages(model.asText(), input, body);
-        checkBoolean(body, "enable_sync_mode");
-        checkBoolean(body, "enable_base64_output");
-        checkOutputCount(body);
+        JsonNode properties = rules.input().path("properties");
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode property = properties.get(field.getKey());
+            String alsoType = rules.alsoAccepted().get(field.getKey());
+            if (property == null && alsoType != null) {
+                property = JsonNodeFactory.instance.objectNode().put("type", alsoType);
+            }
+            if (property == null) {
+                throw new RejectedRequest(400, "unknown field '" + field.getKey() + "' for " + model.asText());
+            }
+            checkValue(field.getKey(), field.getValue(), property);
+        }
+        for (JsonNode required : rules.input().path("required")) {
+            String name = required.asText();
+            boolean alternative = rules.alsoAccepted().keySet().stream().anyMatch(body::has);
+            if (!body.has(name) && !alternative) {
+                throw new RejectedRequest(400, name + " is required");
+            }
+        }
+        if (body.has("images") && body.has("image")) {
+            throw new RejectedRequest(400, "send reference images in 'images' or 'image', not both");
+        }
+        if (body.path("images").isArray()) {
+            for (int i = 0; i < body.get("images").size(); i++) {
+                checkImageString(body.get("images").get(i), "images[" + i + "]");
+            }
+        }
+        if (body.has("image")) {
+            checkImageString(body.get("image"), "image");
+        }
+        checkSize(rules, body);
         checkWebhook(body);
-        switch (model.asText()) {
-            case "google/nano-banana-2/edit" -> {
-                checkOneOf(body, "aspect_ratio", NANO_ASPECT_RATIOS);
-                checkOneOf(body, "resolution", NANO_RESOLUTIONS);
-                checkOneOf(body, "output_format", PNG_OR_JPEG);
+    }
+
+    private static void checkValue(String name, JsonNode value, JsonNode property) throws RejectedRequest {
+        String type = property.path("type").asText("");
+        boolean typeOk = switch (type) {
+            case "string" -> value.isTextual();
+            case "integer" -> value.canConvertToExactIntegral() && value.isNumber();
+            case "number" -> value.isNumber();
+            case "boolean" -> value.isBoolean();
+            case "array" -> value.isArray();
+            default -> true;
+        };
+        if (!typeOk) {
+            throw new RejectedRequest(400, name + " must be of type " + type + ", got " + value);
+        }
+        JsonNode allowed = property.get("enum");
+        if (allowed != null) {
+            boolean found = false;
+            for (JsonNode option : allowed) {
+                found |= option.asText().equals(value.asText());
             }
-            case "black-forest-labs/flux-2-pro/edit" -> {
-                checkStarSize(body, 256, 2048);
-                checkOneOf(body, "output_format", PNG_OR_JPEG);
-                checkIntRange(body, "safety_tolerance", 0, 5);
+            if (!found) {
+                throw new RejectedRequest(400, name + " must be one of " + allowed + ", got " + value);
             }
-            // providers.md marks seedream's 1024-4096 limit as possibly stale: check the form only.
-            case "bytedance/seedream-v5.0-lite/edit" -> checkStarSize(body, 1, Integer.MAX_VALUE);
-            default -> {
-                // no documented option values for the other models
+        }
+        if (value.isNumber() && (property.has("minimum") && value.asDouble() < property.get("minimum").asDouble()
+                || property.has("maximum") && value.asDouble() > property.get("maximum").asDouble())) {
+            throw new RejectedRequest(400, name + " must be from " + property.path("minimum") + " to " + property.path("maximum") + ", got " + value);
+        }
+        if (value.isArray()) {
+            if (property.has("minItems") && value.size() < property.get("minItems").asInt()
+                    || property.has("maxItems") && value.size() > property.get("maxItems").asInt()) {
+                throw new RejectedRequest(400, name + " must hold " + property.path("minItems").asInt(0) + " to "
+                        + property.path("maxItems") + " items, got " + value.size());
+            }
+            JsonNode items = property.get("items");
+            if (items != null) {
+                for (int i = 0; i < value.size(); i++) {
+                    checkValue(name + "[" + i + "]", value.get(i), items);
+                }
             }
         }
     }
 
-    private static void checkImages(String model, ImageInput input, JsonNode body) throws RejectedRequest {
-        JsonNode images = body.get("images");
-        JsonNode image = body.get("image");
-        if (input.field() == null) {
-            if (images != null || image != null) {
-                throw new RejectedRequest(400, model + " is text-to-image and takes no image or images field");
-            }
+    private static void checkSize(AtlasModelSchemas.Rules rules, JsonNode body) throws RejectedRequest {
+        JsonNode value = body.get("size");
+        if (value == null) {
             return;
         }
-        if (input.array()) {
-            if (image != null) {
-                throw new RejectedRequest(400, model + " takes reference images in 'images' (array), not 'image'");
+        switch (rules.size()) {
+            case SIDES -> checkStarSize(body, rules.minSide(), rules.maxSide());
+            case WXH_OR_RATIO -> {
+                if (GPT_RATIOS.contains(value.asText())) {
+                    return;
+                }
+                Matcher m = X_SIZE.matcher(value.asText());
+                if (!m.matches()) {
+                    throw new RejectedRequest(400, "size must be WIDTHxHEIGHT or an aspect ratio, got " + value);
+                }
+                long w = Long.parseLong(m.group(1));
+                long h = Long.parseLong(m.group(2));
+                // GPT Image 2's limits (docs/providers.md, "OpenAI")
+                if (w % 16 != 0 || h % 16 != 0 || w * h < 655_360 || w * h > 8_294_400 || Math.max(w, h) > 3840
+                        || Math.max(w, h) > 3 * Math.min(w, h)) {
+                    throw new RejectedRequest(400, "size " + value.asText() + " is outside GPT Image 2's limits (sides multiples of 16, "
+                            + "655,360 to 8,294,400 pixels, long side at most 3840, ratio at most 3:1)");
+                }
             }
-            if (images == null || !images.isArray()) {
-                throw new RejectedRequest(400, "images is required and must be an array of strings");
+            case SCHEMA_ONLY -> {
+                // the schema's enum (if any) was checked with the other fields
             }
-            if (images.size() < 1 || images.size() > input.max()) {
-                throw new RejectedRequest(400, "images must hold 1 to " + input.max() + " items for " + model
-                        + ", got " + images.size());
-            }
-            for (int i = 0; i < images.size(); i++) {
-                checkImageString(images.get(i), "images[" + i + "]");
-            }
-        } else {
-            if (images != null) {
-                throw new RejectedRequest(400, model + " takes one reference image in 'image' (string), not 'images'");
-            }
-            if (image == null) {
-                throw new RejectedRequest(400, "image is required");
-            }
-            checkImageString(image, "image");
         }
     }
 
@@ -148,33 +187,9 @@ final class AtlasSubmitValidator {
         throw new RejectedRequest(400, where + " must be an http(s) URL or a data:image/...;base64, URI");
     }
 
-    private static void checkBoolean(JsonNode body, String field) throws RejectedRequest {
-        JsonNode value = body.get(field);
-        if (value != null && !value.isBoolean()) {
-            throw new RejectedRequest(400, field + " must be a boolean");
-        }
-    }
 
-    private static void checkOutputCount(JsonNode body) throws RejectedRequest {
-        JsonNode n = body.get("num_images");
-        if (n != null && (!n.canConvertToExactIntegral() || n.asInt() < 1 || n.asInt() > MAX_OUTPUTS)) {
-            throw new RejectedRequest(400, "num_images must be an integer from 1 to " + MAX_OUTPUTS);
-        }
-    }
 
-    private static void checkOneOf(JsonNode body, String field, Set<String> allowed) throws RejectedRequest {
-        JsonNode value = body.get(field);
-        if (value != null && (!value.isTextual() || !allowed.contains(value.asText()))) {
-            throw new RejectedRequest(400, field + " must be one of " + allowed + ", got " + value);
-        }
-    }
 
-    private static void checkIntRange(JsonNode body, String field, int min, int max) throws RejectedRequest {
-        JsonNode value = body.get(field);
-        if (value != null && (!value.canConvertToExactIntegral() || value.asInt() < min || value.asInt() > max)) {
-            throw new RejectedRequest(400, field + " must be an integer from " + min + " to " + max);
-        }
-    }
 
     private static void checkStarSize(JsonNode body, int min, int max) throws RejectedRequest {
         JsonNode value = body.get("size");

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * The 200 body of a successful edit (providers.md 2): {@code created}, {@code data[].b64_json} with
+ * The 200 body of a successful edit (docs/providers.md): {@code created}, {@code data[].b64_json} with
  * real images, the resolved options and a {@code usage} block. Images are 1/16 of the requested
  * size per side, keeping its aspect ratio while staying small and fast to encode.
  */
@@ -17,7 +17,7 @@ final class OpenAiEditResult {
 
     /**
      * Output tokens of one 1024x1024 image per quality; other sizes scale with their area. Token
-     * counts are NOT documented in providers.md: these only need to be plausible and consistent.
+     * counts are NOT documented in docs/providers.md: these only need to be plausible and consistent.
      */
     private static final Map<String, Integer> OUTPUT_TOKENS_1024 = Map.of("low", 272, "medium", 1056, "high", 4160);
     /** Input tokens per reference image (invented, see above). */

@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks a multipart {@code /v1/images/edits} request against providers.md section 2 and fills in
+ * Checks a multipart {@code /v1/images/edits} request against docs/providers.md and fills in
  * the documented defaults. Every refusal is a 400 that names the offending parameter or part.
  */
 final class OpenAiEditValidator {
 
     static final Set<String> MODELS = Set.of("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2",
             "gpt-image-2-2026-04-21", "chatgpt-image-latest", "dall-e-2");
-    /** The model used when the request names none (providers.md: gpt-image-1.5 is the documented default). */
+    /** The model used when the request names none (docs/providers.md: gpt-image-1.5 is the documented default). */
     static final String DEFAULT_MODEL = "gpt-image-1.5";
 
     private static final Set<String> FIELDS = Set.of("image", "image[]", "mask", "prompt", "model", "n", "size",
@@ -78,6 +78,10 @@ final class OpenAiEditValidator {
             String fidelity = text(form, "input_fidelity", null);
             if (fidelity != null) {
                 checkOneOf("input_fidelity", fidelity, Set.of("high", "low"));
+                if (model.startsWith("gpt-image-2")) {
+                    // docs/providers.md: gpt-image-2 does not allow changing input_fidelity
+                    throw invalid("'input_fidelity' is not supported for " + model + ".", "input_fidelity", "invalid_value");
+                }
                 if (model.equals("gpt-image-1-mini")) {
                     throw invalid("'input_fidelity' is not supported for gpt-image-1-mini.", "input_fidelity", "invalid_value");
                 }
@@ -170,6 +174,10 @@ final class OpenAiEditValidator {
             }
             if (Math.max(w, h) > 3L * Math.min(w, h)) {
                 throw badSize(size, "the aspect ratio must be between 1:3 and 3:1");
+            }
+            // docs/providers.md: total pixels 655,360 to 8,294,400
+            if ((long) w * h < 655_360 || (long) w * h > 8_294_400) {
+                throw badSize(size, "the total number of pixels must be from 655,360 to 8,294,400");
             }
         } else if (model.equals("dall-e-2")) {
             if (!DALL_E_2_SIZES.contains(size) && !size.equals("auto")) {

@@ -3,7 +3,7 @@ package io.darkroom.sim;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** OpenAI's error body {@code {"error":{"message","type","param","code"}}} (providers.md 2). */
+/** OpenAI's error body {@code {"error":{"message","type","param","code"}}} (docs/providers.md). */
 final class OpenAiErrors {
 
     private OpenAiErrors() {

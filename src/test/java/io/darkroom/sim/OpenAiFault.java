@@ -15,7 +15,11 @@ public enum OpenAiFault {
     /** The first 2 requests with this exact prompt answer 429 {@code rate_limit_exceeded} (no Retry-After); later ones succeed. */
     RATE_LIMIT("[sim:rate-limit]"),
     /** 500 {@code server_error}. */
-    SERVER_ERROR("[sim:server-error]");
+    SERVER_ERROR("[sim:server-error]"),
+    /** 400 {@code billing_hard_limit_reached}: out of credit, though it arrives as a 400 (docs/providers.md). */
+    BILLING_LIMIT("[sim:billing-limit]"),
+    /** 403 "Your organization must be verified to use the model" (docs/providers.md). */
+    UNVERIFIED_ORG("[sim:unverified-org]");
 
     private final String marker;
 

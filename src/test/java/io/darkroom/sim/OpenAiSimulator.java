@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A local HTTP simulator of OpenAI's {@code POST /v1/images/edits} (base {@code /v1}), faithful to
- * providers.md section 2: multipart only, {@code image} or repeated {@code image[]} file parts with
+ * docs/providers.md: multipart only, {@code image} or repeated {@code image[]} file parts with
  * explicit image Content-Types, per-model size rules, synchronous answers with base64 images and
  * {@code usage}, and the headers {@code x-request-id}, {@code openai-processing-ms} and
  * {@code x-ratelimit-{limit,remaining,reset}-requests} (reported from a one-minute window, never enforced).
@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li>{@code [sim:rate-limit]} - the first 2 requests with that exact prompt answer 429
  *     {@code rate_limit_exceeded} with x-ratelimit-* headers and no Retry-After; later ones succeed</li>
  * <li>{@code [sim:server-error]} - 500 {@code server_error}</li>
+ * <li>{@code [sim:billing-limit]} - 400 {@code billing_hard_limit_reached}</li>
+ * <li>{@code [sim:unverified-org]} - 403 "Your organization must be verified to use the model"</li>
  * </ul>
  * Not simulated: {@code stream=true} (answered 400) and the JSON request body variant (answered 400).
  * {@code GET /sim/stats} (no auth) gives the counters as JSON for a separate process.
@@ -160,11 +162,19 @@ public final class OpenAiSimulator {
     }
 
     /** The last authenticated edit request whose multipart body parsed, or null. */
+    private final java.util.List<OpenAiEditRequest> parsedRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public OpenAiEditRequest lastRequest() {
         return lastRequest.get();
     }
 
+    /** Every authenticated edit request whose multipart body parsed, in arrival order. */
+    public java.util.List<OpenAiEditRequest> requests() {
+        return java.util.List.copyOf(parsedRequests);
+    }
+
     public void reset() {
+        parsedRequests.clear();
         requests.set(0);
         rateLimited.set(0);
         unauthorized.set(0);
@@ -249,6 +259,7 @@ public final class OpenAiSimulator {
         }
         OpenAiEditRequest recorded = OpenAiEditRequest.of(form, exchange.getRequestHeaders());
         lastRequest.set(recorded);
+        parsedRequests.add(recorded);
         String prompt = recorded.field("prompt");
         long promptRequests = 0;
         if (prompt != null) {
@@ -273,6 +284,15 @@ public final class OpenAiSimulator {
             rateLimited.incrementAndGet();
             return OpenAiErrors.reply(429, "Rate limit reached for requests", "requests", null, "rate_limit_exceeded")
                     .header("x-ratelimit-remaining-requests", "0");
+        }
+        if (faults.contains(OpenAiFault.BILLING_LIMIT)) {
+            return OpenAiErrors.reply(400, "Billing hard limit has been reached", "invalid_request_error", null,
+                    "billing_hard_limit_reached");
+        }
+        if (faults.contains(OpenAiFault.UNVERIFIED_ORG)) {
+            return OpenAiErrors.reply(403, "Your organization must be verified to use the model `" + spec.model()
+                    + "`. Please go to: https://platform.openai.com/settings/organization/general and click on Verify Organization.",
+                    "invalid_request_error", null, null);
         }
         if (faults.contains(OpenAiFault.SERVER_ERROR)) {
             return OpenAiErrors.reply(500, "The server had an error while processing your request. Sorry about that!",

@@ -6,8 +6,13 @@ import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
+import io.darkroom.job.JobFailure;
+import io.darkroom.plan.ModelCatalog;
+import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
+import io.darkroom.provider.SizeFit;
 import io.darkroom.provider.HttpReply;
+import io.darkroom.provider.ProviderCallsKey;
 import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
@@ -23,15 +28,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * OpenAI's synchronous images/edits (docs/providers.md): multipart with repeated image[]
+ * OpenAI's synchronous images/edits (docs/providers.md, "OpenAI"): multipart with repeated image[]
  * parts, base64 results in data[].b64_json, and the cost worked out from the reported token usage.
  */
 public class OpenAiMapping implements ProviderMapping {
 
-    /** gpt-image-2 token prices, USD per million tokens (docs/providers.md). */
+    /** gpt-image-2 token prices, USD per million tokens (docs/providers.md, "OpenAI"). */
     static final double TEXT_IN = 5.0;
     static final double IMAGE_IN = 8.0;
     static final double IMAGE_OUT = 30.0;
@@ -40,13 +47,15 @@ public class OpenAiMapping implements ProviderMapping {
     private final Clock clock = Clock.systemUTC();
     private static final ContentType TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
     private final String quality;
+    private final ModelCatalog catalog;
 
     /** Built by Darkroom when it finds this provider on the class path. */
     public OpenAiMapping(ProviderContext context) {
-        this(context.text("darkroom.providers.openai.quality", "auto"));
+        this(context.catalog(), context.text("darkroom.providers.openai.quality", "auto"));
     }
 
-    public OpenAiMapping(String quality) {
+    public OpenAiMapping(ModelCatalog catalog, String quality) {
+        this.catalog = catalog;
         this.quality = quality == null || quality.isBlank() ? "auto" : quality;
     }
 
@@ -58,44 +67,74 @@ public class OpenAiMapping implements ProviderMapping {
     @Override
     public HttpCall submit(Job job, ProviderSettings settings) {
         Ticket ticket = job.getTicket();
+        ModelSpec.ProviderModel spec = spec(job);
         // the reference files are streamed into the request as it is sent, never held in memory
         MultipartEntityBuilder body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED).setCharset(StandardCharsets.UTF_8)
-                .addTextBody("model", job.getPlan().getProviderModel(), TEXT)
+                .addTextBody("model", spec.getModel(), TEXT)
                 .addTextBody("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
-                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".", TEXT)
-                .addTextBody("n", String.valueOf(ticket.variantCount()), TEXT)
-                .addTextBody("quality", quality, TEXT);
-        for (Reference reference : job.getReferences()) {
-            body.addBinaryBody("image[]", ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()), reference.getName());
+                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".", TEXT);
+        Map<String, Object> asked = new LinkedHashMap<>();
+        Map<String, Object> sent = new LinkedHashMap<>();
+        int variants = ticket.variantCount();
+        asked.put("outputs", variants);
+        if (spec.getOutputs().getField() != null) {
+            int left = variants - (job.getCallNumber() - 1) * spec.getOutputs().getMax();
+            int n = Math.max(1, Math.min(left, spec.getOutputs().getMax()));
+            body.addTextBody(spec.getOutputs().getField(), String.valueOf(n), TEXT);
+            sent.put(spec.getOutputs().getField(), n);
         }
-        String size = size(ticket);
-        if (size != null) {
-            body.addTextBody("size", size, TEXT);
+        if (spec.getOptions().getQuality() != null) {
+            body.addTextBody(spec.getOptions().getQuality(), quality, TEXT);
+            sent.put(spec.getOptions().getQuality(), quality);
+        }
+        for (Reference reference : job.getReferences()) {
+            body.addBinaryBody(spec.getReferences().getField(), ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()),
+                    reference.getName());
+        }
+        sent.put(spec.getReferences().getField(), job.getReferences().size() + " file part(s)");
+        SizeFit.Fitted size = SizeFit.fit(ticket, spec.getSize());
+        size.fields().forEach((field, value) -> {
+            body.addTextBody(field, String.valueOf(value), TEXT);
+            sent.put(field, value);
+        });
+        if (size.asked() != null) {
+            asked.put("size", size.asked());
         }
         if (ticket.getOutputFormat() != null) {
-            body.addTextBody("output_format", ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat(), TEXT);
+            asked.put("outputFormat", ticket.getOutputFormat());
+            String format = ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat();
+            if (spec.getOptions().getOutputFormat() != null && spec.getOptions().getOutputFormats().contains(format)) {
+                body.addTextBody(spec.getOptions().getOutputFormat(), format, TEXT);
+                sent.put(spec.getOptions().getOutputFormat(), format);
+            }
         }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("asked", asked);
+        request.put("sent", sent);
+        if (size.sent() != null) {
+            request.put("size", size.asked() + " -> " + size.sent());
+        }
+        job.setRequest(request);
+        job.setOutputsAsked(variants);
         return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.build())
                 .header("Authorization", "Bearer " + settings.apiKey())
-                .header("Idempotency-Key", job.getId());
+                .header("Idempotency-Key", ProviderCallsKey.of(job));
     }
 
-    /** gpt-image-2 takes any WxH with sides divisible by 16; an aspect ratio picks the nearest standard size. */
-    static String size(Ticket ticket) {
-        if (ticket.getSize() != null) {
-            String[] parts = ticket.getSize().split("x");
-            return roundTo16(Integer.parseInt(parts[0])) + "x" + roundTo16(Integer.parseInt(parts[1]));
-        }
-        if (ticket.getAspectRatio() != null) {
-            String[] parts = ticket.getAspectRatio().split(":");
-            double ratio = Double.parseDouble(parts[0]) / Double.parseDouble(parts[1]);
-            return ratio > 1.2 ? "1536x1024" : ratio < 0.83 ? "1024x1536" : "1024x1024";
-        }
-        return null;
+    @Override
+    public int callsFor(Job job) {
+        ModelSpec.Outputs outputs = spec(job).getOutputs();
+        int perCall = outputs.getField() == null ? 1 : Math.max(1, outputs.getMax());
+        return Math.max(1, (job.getTicket().variantCount() + perCall - 1) / perCall);
     }
 
-    private static int roundTo16(int side) {
-        return Math.max(16, Math.round(side / 16f) * 16);
+    private ModelSpec.ProviderModel spec(Job job) {
+        ModelSpec model = catalog.find(job.getPlan().getModel());
+        ModelSpec.ProviderModel spec = model == null ? null : model.providerModel(name(), job.getPlan().getProviderModel());
+        if (spec == null) {
+            throw new JobFailure(ErrorCode.MODEL_UNKNOWN, "Model '" + job.getPlan().getModel() + "' has no OpenAI entry in config/models.yaml.");
+        }
+        return spec;
     }
 
     @Override
@@ -121,8 +160,14 @@ public class OpenAiMapping implements ProviderMapping {
         if (status == 400 && code.equals("moderation_blocked")) {
             return ProviderStep.failed(ErrorCode.MODERATED, "OpenAI's safety system refused the request: " + message);
         }
-        if (status == 429 && code.equals("insufficient_quota")) {
+        if (status == 429 && code.equals("insufficient_quota") || code.equals("billing_hard_limit_reached")) {
+            // billing_hard_limit_reached comes as a 400, but it is the account, not the request (docs/providers.md)
             return ProviderStep.failed(ErrorCode.OUT_OF_CREDIT, "OpenAI: " + message);
+        }
+        if (status == 403 && message.toLowerCase(java.util.Locale.ROOT).contains("organization must be verified")) {
+            return ProviderStep.failed(ErrorCode.AUTH_FAILED, "OpenAI accepts the key, but its organization is not verified for "
+                    + job.getPlan().getProviderModel() + " (" + message + "). Verify the organization in OpenAI's settings "
+                    + "(Organization > General > Verify Organization), or route the text use case to Atlas Cloud.");
         }
         if (status == 429 || status == 503) {
             // refused before any work was done: safe to send again after a pause
