@@ -46,5 +46,15 @@ public class HttpCall {
     public String url() { return url; }
     public Map<String, String> headers() { return headers; }
     public byte[] body() { return body; }
+
+    /** The body as bytes, whether it is held or streamed from an entity (for a reader such as a test). */
+    public byte[] bodyBytes() throws java.io.IOException {
+        if (entity == null) {
+            return body;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        entity.writeTo(out);
+        return out.toByteArray();
+    }
     public HttpEntity entity() { return entity; }
 }

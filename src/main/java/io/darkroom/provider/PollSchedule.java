@@ -14,10 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When to ask a provider again, from what this model's jobs really take. Retry-After wins
  * (capped). Otherwise the first poll goes at the model's learned median duration, and a job still
- * running then is asked again at times that grow by a third each (1.35, 1.8, 2.5 × the median),
- * so a job costs about two polls, three or four in its tail, and is seen finished about a quarter
- * of its own duration later on average. Two polls of one job are never closer than the minimum interval, nor further apart than
- * the maximum delay. Until a model's median is known, polls start at the initial delay and double.
+ * running then is asked again at times that grow by two fifths each (1.4, 2, 2.7 × the median),
+ * so a job costs two or three polls, more in its long tail, and is seen finished about a quarter
+ * of its own duration later on average. Two polls of one job are never closer than the minimum
+ * interval, nor further apart than the maximum delay. Until a model's median is known, polls
+ * start at the initial delay and double.
  *
  * <p>The median is tracked from the first polls themselves: a first poll that finds the job done
  * at the estimate moves it a little earlier, one that finds it still running a little later, so it
@@ -31,7 +32,7 @@ public class PollSchedule {
     /** How far one first poll moves the median estimate (in log space, up or down). */
     private static final double STEP = 0.03;
     /** Each later poll target is this many times the one before. */
-    private static final double GROWTH = 1.35;
+    private static final double GROWTH = 1.4;
     /** A first poll this close to the estimate counts as taken at it. */
     private static final double AT_ESTIMATE = 0.05;
 
@@ -73,7 +74,7 @@ public class PollSchedule {
             if (median == null) {
                 delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1);
             } else {
-                // the next step of median × 1.35^k after this moment, and not before the floor
+                // the next step of median × 1.4^k after this moment, and not before the floor
                 double target = median;
                 while (target <= elapsed) {
                     target *= GROWTH;

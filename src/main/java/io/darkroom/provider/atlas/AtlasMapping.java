@@ -27,7 +27,6 @@ import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpEntity;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -144,11 +143,11 @@ public class AtlasMapping implements ProviderMapping {
         }
         try {
             byte[] body = json.writeValueAsBytes(built.body());
-            byte[] request = built.referenceField() == null ? body
-                    : withReferences(body, built.referenceField(), built.referenceArray(),
-                            built.referenceArray() ? job.getReferences() : job.getReferences().subList(0, 1));
-            return HttpCall.post(settings.getBaseUrl() + "/model/generateImage", "application/json", request)
-                    .header("Authorization", "Bearer " + settings.apiKey())
+            HttpCall call = built.referenceField() == null
+                    ? HttpCall.post(settings.getBaseUrl() + "/model/generateImage", "application/json", body)
+                    : HttpCall.post(settings.getBaseUrl() + "/model/generateImage", new JsonWithReferences(body, built.referenceField(),
+                            built.referenceArray(), built.referenceArray() ? job.getReferences() : job.getReferences().subList(0, 1), json));
+            return call.header("Authorization", "Bearer " + settings.apiKey())
                     .header("Idempotency-Key", ProviderCallsKey.of(job));
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -168,37 +167,6 @@ public class AtlasMapping implements ProviderMapping {
             throw new JobFailure(ErrorCode.MODEL_UNKNOWN, "Model '" + job.getPlan().getModel() + "' has no Atlas Cloud entry in config/models.yaml.");
         }
         return spec;
-    }
-
-    /**
-     * Adds the references to a serialized JSON object, as one string or an array of them: the URL
-     * of an uploaded reference, else a data URI. A data URI goes into the request bytes straight
-     * from the file: built as a JSON string it would be copied and escape-checked character by
-     * character, at several times the image's size.
-     */
-    private byte[] withReferences(byte[] object, String field, boolean array, List<Reference> references) throws IOException {
-        long size = object.length + field.length() + 8;
-        for (Reference reference : references) {
-            size += (reference.getUploadedUrl() != null ? reference.getUploadedUrl().length() : ReferenceBytes.dataUriLength(reference)) + 3;
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, size));
-        out.write(object, 0, object.length - 1); // all but the closing brace
-        out.write((",\"" + field + "\":" + (array ? "[" : "")).getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < references.size(); i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            Reference reference = references.get(i);
-            if (reference.getUploadedUrl() != null) {
-                out.write(json.writeValueAsBytes(reference.getUploadedUrl()));
-            } else {
-                out.write('"');
-                ReferenceBytes.writeDataUri(reference, out);
-                out.write('"');
-            }
-        }
-        out.write((array ? "]}" : "}").getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
     }
 
     static String promptWithText(Ticket ticket) {

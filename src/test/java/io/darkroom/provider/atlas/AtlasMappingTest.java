@@ -55,7 +55,7 @@ class AtlasMappingTest {
             job.getReferences().add(reference);
         }
         HttpCall call = mapping.submit(job, new ProviderSettings("atlas", "http://atlas.test/api/v1", "key", 1));
-        return JSON.readTree(call.body());
+        return JSON.readTree(call.bodyBytes());
     }
 
     private static byte[] decoded(JsonNode dataUri) {
