@@ -1,50 +1,72 @@
 package io.darkroom;
 
+import io.darkroom.cli.DarkroomCommand;
+import io.darkroom.cli.OnceProgress;
 import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.observe.ObserveConfiguration;
 import org.apache.camel.main.Main;
-
-import java.util.Arrays;
-import java.util.List;
+import org.apache.camel.main.MainListener;
 
 /**
- * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
- * in the inbox now and exits 0 when every job was delivered, 3 when any failed or was held;
- * {@code jobs} lists the ledger.
+ * Starts Darkroom. The command line ({@link DarkroomCommand}) decides what runs: the daemon,
+ * {@code --once}, {@code jobs} or {@code plan}; this class runs Camel Main for them.
  */
 public final class Darkroom {
 
     public static final String CONFIG = "file:config/application.properties";
-    static final int EXIT_SOME_FAILED = 3;
+    public static final int EXIT_SOME_FAILED = 3;
 
     private Darkroom() {
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> arguments = Arrays.asList(args);
-        if (arguments.contains("jobs")) {
-            listJobs();
-            return;
-        }
-        boolean once = arguments.contains("--once");
-        Main main = new Main();
-        main.configure().addConfiguration(new DarkroomConfiguration());
-        main.setPropertyPlaceholderLocations(CONFIG);
-        OnceRun onceRun = null;
-        if (once) {
-            // nothing more will arrive: a missing reference is missing now
-            main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
-            onceRun = new OnceRun();
-            main.addMainListener(onceRun);
-        }
-        main.run();
-        if (onceRun != null) {
-            System.out.println(onceRun.summary());
-            System.exit(onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED);
-        }
+    public static void main(String[] args) {
+        System.exit(DarkroomCommand.execute(args));
     }
 
-    private static void listJobs() throws Exception {
+    /** Camel Main with Darkroom's configuration and config/application.properties. */
+    public static Main newMain() {
+        Main main = new Main();
+        main.configure().addConfiguration(new DarkroomConfiguration());
+        main.configure().addConfiguration(new ObserveConfiguration());
+        main.setPropertyPlaceholderLocations(CONFIG);
+        return main;
+    }
+
+    /** The daemon: watches the inbox until stopped. */
+    public static int runDaemon() throws Exception {
+        newMain().run();
+        return 0;
+    }
+
+    /**
+     * Processes what is in the inbox now: 0 when every job was delivered, 3 when any failed or was
+     * held. A progress bar on a terminal, plain progress lines otherwise.
+     */
+    public static int runOnce(boolean terminal) throws Exception {
+        Main main = newMain();
+        // nothing more will arrive: a missing reference is missing now
+        main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
+        OnceRun onceRun = new OnceRun();
+        main.addMainListener(onceRun);
+        main.addMainListener(new OnceProgress(terminal ? System.err : null));
+        main.run();
+        System.out.println(onceRun.summary());
+        return onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED;
+    }
+
+    /** Starts Camel Main without routes or HTTP server: beans only, for commands that read. */
+    public static void runWithoutRoutes(MainListener work) throws Exception {
+        Main main = newMain();
+        main.addOverrideProperty("camel.main.routes-include-pattern", "");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.metrics.enabled", "false");
+        main.addMainListener(work);
+        main.run();
+    }
+
+    public static int listJobs() throws Exception {
         try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(CONFIG);
             DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
@@ -60,5 +82,6 @@ public final class Darkroom {
                 }
             }
         }
+        return 0;
     }
 }

@@ -30,6 +30,13 @@ public class DarkroomProcess {
         this.home = home;
         copyTree(Path.of("config"), home.resolve("config"));
         copyTree(Path.of("routes"), home.resolve("routes"));
+        // the console, health and metrics server: a free port, never a fixed one another run may hold
+        environment.put("CAMEL_SERVER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+    }
+
+    /** The port of the console, health and metrics server of this process. */
+    public int serverPort() {
+        return Integer.parseInt(environment.get("CAMEL_SERVER_PORT"));
     }
 
     public DarkroomProcess env(String name, String value) {

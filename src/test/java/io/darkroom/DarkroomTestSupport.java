@@ -3,6 +3,8 @@ package io.darkroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.JobOutcomes;
+import io.darkroom.observe.ObserveConfiguration;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -35,6 +37,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
     protected final Path failed;
     protected final Path held;
     protected final Path data;
+    protected final int serverPort = AvailablePortFinder.getNextAvailable();
 
     protected DarkroomTestSupport() {
         try {
@@ -58,6 +61,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
     @Override
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(new DarkroomConfiguration());
+        configuration.addConfiguration(new ObserveConfiguration());
     }
 
     // assigned from the super constructor (before field initialisers run), so no initialiser here
@@ -89,6 +93,8 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         properties.put("darkroom.provider.default", "auto");
         properties.put("darkroom.providers.atlas.api-key", "");
         properties.put("darkroom.providers.openai.api-key", "");
+        // the console, health and metrics server: a free port, never a fixed one another run may hold
+        properties.put("camel.server.port", String.valueOf(serverPort));
         testProperties(properties);
     }
 

@@ -53,6 +53,17 @@ public class JobAcceptance {
             job.setReceivedAt(Instant.now(clock).toString());
         }
         ledger.transition(job, JobState.RECEIVED);
+        plan(job);
+        LOG.info("Job {} planned: {} on {} via {} (est. ${})", job.getId(), job.getPlan().getUseCase(), job.getPlan().getModel(),
+                job.getPlan().getProvider(), job.getPlan().getEstimatedCostUsd());
+        return job;
+    }
+
+    /**
+     * Validates and plans without writing anything: the pipeline's accept step, and {@code darkroom plan}
+     * before a batch is sent.
+     */
+    public Job plan(Job job) {
         if (job.getIntakeError() != null) {
             throw new JobFailure(job.getIntakeError(), job.getIntakeErrorMessage());
         }
@@ -61,8 +72,6 @@ public class JobAcceptance {
         job.setPlan(planner.plan(job));
         job.setDestinations(destinations.destinations(job));
         job.setDedupeKey(DedupeKey.of(job));
-        LOG.info("Job {} planned: {} on {} via {} (est. ${})", job.getId(), job.getPlan().getUseCase(), job.getPlan().getModel(),
-                job.getPlan().getProvider(), job.getPlan().getEstimatedCostUsd());
         return job;
     }
 

@@ -3,7 +3,10 @@ package io.darkroom.job;
 import io.darkroom.intake.JobClaims;
 import io.darkroom.provider.InFlightLimiter;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Where every job ends, whatever the path: frees its provider slot and its input files, and counts
@@ -18,6 +21,8 @@ public class JobOutcomes {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    /** Told of every job that reached its end: metrics, the --once progress bar. */
+    private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
 
     public JobOutcomes(JobClaims claims, InFlightLimiter limiter) {
         this.claims = claims;
@@ -47,6 +52,15 @@ public class JobOutcomes {
             case HELD -> held.incrementAndGet();
             default -> failed.incrementAndGet();
         }
+        listeners.forEach(listener -> listener.accept(job));
+    }
+
+    public void onFinished(Consumer<Job> listener) {
+        listeners.add(listener);
+    }
+
+    public int startedCount() {
+        return started.get();
     }
 
     public int inProgress() {

@@ -235,6 +235,68 @@ public class JobLedger implements AutoCloseable {
         }
     }
 
+    /** Jobs counted by state, use case and model (the last two may be null), for the metrics. */
+    public record JobCount(String state, String useCase, String model, long jobs) {
+    }
+
+    public synchronized List<JobCount> countByStateUseCaseModel() {
+        List<JobCount> counts = new ArrayList<>();
+        try (PreparedStatement p = connection().prepareStatement(
+                "SELECT state, use_case, model, COUNT(*) FROM darkroom_jobs GROUP BY state, use_case, model");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                counts.add(new JobCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** What the providers charged, in USD, per model: the sum of every job's actual cost. */
+    public synchronized java.util.Map<String, Double> actualSpendByModel() {
+        java.util.Map<String, Double> spend = new java.util.TreeMap<>();
+        try (PreparedStatement p = connection().prepareStatement(
+                "SELECT model, SUM(actual_usd) FROM darkroom_jobs WHERE actual_usd IS NOT NULL AND model IS NOT NULL GROUP BY model");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                spend.put(rs.getString(1), rs.getDouble(2));
+            }
+            return spend;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Proves the ledger takes writes now: a row is inserted and rolled back. Throws with the
+     * database's reason when it cannot (disk full, read-only, locked, unreachable).
+     */
+    public synchronized void checkWritable() {
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO darkroom_jobs (id, state, polls, updated_at, job_json) VALUES (?, 'RECEIVED', 0, ?, '{}')")) {
+                // a ledger that only waits (locked, server stalled) counts as not writable either
+                insert.setQueryTimeout(5);
+                insert.setString(1, "health-probe-" + Thread.currentThread().getId());
+                insert.setTimestamp(2, Timestamp.from(Instant.now()));
+                insert.executeUpdate();
+            } finally {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException e) {
+                    connection = null;
+                }
+            }
+        } catch (SQLException e) {
+            connection = null;
+            throw new IllegalStateException("ledger not writable: " + e.getMessage(), e);
+        }
+    }
+
     private List<Job> read(PreparedStatement p) throws SQLException {
         List<Job> jobs = new ArrayList<>();
         try (ResultSet rs = p.executeQuery()) {
