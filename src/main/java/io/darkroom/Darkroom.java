@@ -58,7 +58,7 @@ public final class Darkroom {
     /** Starts Camel Main without routes or HTTP server: beans only, for commands that read. */
     public static void runWithoutRoutes(MainListener work) throws Exception {
         Main main = newMain();
-        main.addOverrideProperty("camel.main.routes-include-pattern", "");
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
         main.addOverrideProperty("camel.server.enabled", "false");
         main.addOverrideProperty("camel.management.enabled", "false");
         main.addOverrideProperty("camel.metrics.enabled", "false");

@@ -34,6 +34,8 @@ public class BatchEstimate {
         }
     }
 
+    private static final int MAX_SCANS = 6;
+
     private final JobAcceptance acceptance;
     private final BudgetGuard budget;
     private final Clock clock;
@@ -45,10 +47,18 @@ public class BatchEstimate {
     }
 
     public List<Line> estimate(Path folder) throws IOException {
-        // every file counts as complete: two scans with no minimum age, no grace for missing references
+        // every file counts as complete: no minimum age, no grace for missing references; a file is
+        // stable once two scans saw it unchanged, and a ticket's images are looked at after the ticket
         InboxScanner scanner = new InboxScanner(folder, new TicketReader(), new FileStability(0, clock), new JobClaims(), 0, clock);
-        scanner.scan();
-        List<Job> jobs = scanner.scan();
+        List<Job> jobs = new ArrayList<>();
+        for (int scan = 0; scan < MAX_SCANS; scan++) {
+            List<Job> found = scanner.scan();
+            jobs.addAll(found);
+            if (scan > 0 && found.isEmpty() && scanner.isSettled()) {
+                break;
+            }
+        }
+        jobs.sort(java.util.Comparator.comparing(BatchEstimate::name));
         List<Line> lines = new ArrayList<>();
         double planned = 0;
         for (Job job : jobs) {
