@@ -33,6 +33,10 @@ public class JobLedger implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final String[] MIGRATIONS = {"db/V1__jobs.sql"};
 
+    /** The jobs that cost money: planned for a paid provider from planning on, and failed ones that reached it. */
+    private static final String SPENDING = "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
+            + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))";
+
     private final String url;
     private final String user;
     private final String password;
@@ -223,9 +227,7 @@ public class JobLedger implements AutoCloseable {
      */
     public synchronized double spentSince(Instant since) {
         try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
-                + "WHERE provider <> 'preview' AND COALESCE(submitted_at, received_at) >= ? "
-                + "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
-                + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))")) {
+                + "WHERE provider <> 'preview' AND COALESCE(submitted_at, received_at) >= ? " + SPENDING)) {
             p.setString(1, since.toString());
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getDouble(1) : 0;
@@ -253,11 +255,14 @@ public class JobLedger implements AutoCloseable {
         }
     }
 
-    /** What the providers charged, in USD, per model: the sum of every job's actual cost. */
-    public synchronized java.util.Map<String, Double> actualSpendByModel() {
+    /**
+     * Spend in USD per model, counted as the budget counts it ({@link #spentSince}): the actual cost
+     * where known, else the estimate, of jobs for paid providers, all time.
+     */
+    public synchronized java.util.Map<String, Double> spendByModel() {
         java.util.Map<String, Double> spend = new java.util.TreeMap<>();
-        try (PreparedStatement p = connection().prepareStatement(
-                "SELECT model, SUM(actual_usd) FROM darkroom_jobs WHERE actual_usd IS NOT NULL AND model IS NOT NULL GROUP BY model");
+        try (PreparedStatement p = connection().prepareStatement("SELECT model, SUM(COALESCE(actual_usd, estimated_usd)) FROM darkroom_jobs "
+                + "WHERE provider <> 'preview' AND model IS NOT NULL " + SPENDING + " GROUP BY model");
              ResultSet rs = p.executeQuery()) {
             while (rs.next()) {
                 spend.put(rs.getString(1), rs.getDouble(2));

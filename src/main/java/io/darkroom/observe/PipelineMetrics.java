@@ -42,7 +42,7 @@ public class PipelineMetrics {
     public synchronized void bindTo(MeterRegistry meters) {
         this.registry = meters;
         jobs = MultiGauge.builder("darkroom.jobs").description("Jobs in the ledger by state, use case and model").register(meters);
-        spend = MultiGauge.builder("darkroom.spend").baseUnit("usd").description("What the providers charged, per model (ledger)")
+        spend = MultiGauge.builder("darkroom.spend").baseUnit("usd").description("Spend per model as the budget counts it: actual cost where known, else the estimate (ledger)")
                 .register(meters);
         maxInFlight.forEach((provider, limit) -> {
             Gauge.builder("darkroom.provider.jobs.in.flight", limiter, l -> l.inFlight(provider))
@@ -67,7 +67,7 @@ public class PipelineMetrics {
         }
         jobs.register(jobRows, true);
         List<MultiGauge.Row<?>> spendRows = new ArrayList<>();
-        ledger.actualSpendByModel().forEach((model, usd) -> spendRows.add(MultiGauge.Row.of(Tags.of("gen_ai.request.model", model), usd)));
+        ledger.spendByModel().forEach((model, usd) -> spendRows.add(MultiGauge.Row.of(Tags.of("gen_ai.request.model", model), usd)));
         spend.register(spendRows, true);
     }
 
