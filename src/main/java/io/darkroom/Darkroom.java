@@ -4,6 +4,7 @@ import io.darkroom.cli.DarkroomCommand;
 import io.darkroom.cli.OnceProgress;
 import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.console.ConsoleConfiguration;
 import io.darkroom.observe.ObserveConfiguration;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
@@ -29,6 +30,7 @@ public final class Darkroom {
         Main main = new Main();
         main.configure().addConfiguration(new DarkroomConfiguration());
         main.configure().addConfiguration(new ObserveConfiguration());
+        main.configure().addConfiguration(new ConsoleConfiguration());
         main.setPropertyPlaceholderLocations(CONFIG);
         return main;
     }

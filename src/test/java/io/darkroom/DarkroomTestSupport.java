@@ -3,6 +3,7 @@ package io.darkroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.JobOutcomes;
+import io.darkroom.console.ConsoleConfiguration;
 import io.darkroom.observe.ObserveConfiguration;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.main.MainConfigurationProperties;
@@ -62,6 +63,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
     protected void configure(MainConfigurationProperties configuration) {
         configuration.addConfiguration(new DarkroomConfiguration());
         configuration.addConfiguration(new ObserveConfiguration());
+        configuration.addConfiguration(new ConsoleConfiguration());
     }
 
     // assigned from the super constructor (before field initialisers run), so no initialiser here

@@ -10,6 +10,7 @@ import io.darkroom.provider.ProviderDirectory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Predicate;
 
 /**
  * Holds a job whose estimated cost would pass a budget: the ticket's own budgetUsd, the per-job
@@ -21,6 +22,7 @@ public class BudgetGuard {
     private final double perDayUsd;
     private final JobLedger ledger;
     private final Clock clock;
+    private volatile Predicate<Job> releasedByOperator = job -> false;
 
     public BudgetGuard(double perJobUsd, double perDayUsd, JobLedger ledger, Clock clock) {
         this.perJobUsd = perJobUsd;
@@ -34,11 +36,16 @@ public class BudgetGuard {
      * step, so jobs accepted at the same moment cannot together pass the daily budget.
      */
     public synchronized void reserve(Job job) {
-        String reason = holdReason(job, 0);
+        String reason = releasedByOperator.test(job) ? null : holdReason(job, 0);
         if (reason != null) {
             throw new JobFailure(ErrorCode.BUDGET_EXCEEDED, reason);
         }
         ledger.transition(job, JobState.PLANNED);
+    }
+
+    /** Jobs an operator released past the budgets (the console's "release"). */
+    public void setReleasedByOperator(Predicate<Job> released) {
+        this.releasedByOperator = released;
     }
 
     /**
