@@ -64,8 +64,10 @@ public class AccessToken {
                 || (cookie != null && matches(cookie.getValue()))) {
             request.next();
         } else if (matches(query)) {
-            request.response().addCookie(Cookie.cookie(COOKIE, query).setHttpOnly(true).setPath("/")
-                    .setSameSite(io.vertx.core.http.CookieSameSite.STRICT));
+            // added as the headers go out: the platform-http response writer replaces what was set before it
+            String setCookie = Cookie.cookie(COOKIE, query).setHttpOnly(true).setPath("/").setSameSite(io.vertx.core.http.CookieSameSite.STRICT)
+                    .encode();
+            request.addHeadersEndHandler(done -> request.response().headers().add("Set-Cookie", setCookie));
             request.next();
         } else {
             request.response().setStatusCode(401).putHeader("WWW-Authenticate", "Bearer realm=\"darkroom\"")
