@@ -149,7 +149,7 @@ public class ConsolePage {
                 + ", completed " + time(job.getCompletedAt()) + ", delivered " + time(job.getDeliveredAt())
                 + (job.getPolls() > 0 ? " · " + job.getPolls() + " polls" : ""));
         if (!job.getDestinations().isEmpty()) {
-            row(html, "Destinations", "destinations", esc(String.join(", ", job.getDestinations())));
+            row(html, "Destinations", "destinations", esc(String.join(", ", job.getDestinations().stream().map(ConsolePage::shortDestination).toList())));
         }
         if (job.getErrorCode() != null) {
             row(html, "Error", "error", "<code class=\"error-code\">" + job.getErrorCode() + "</code> <span class=\"error-message\">"
@@ -163,6 +163,18 @@ public class ConsolePage {
             action(html, job, "release", "Release", "Run this job despite the budget");
         }
         html.append("</article>\n");
+    }
+
+    /** A folder below the working directory is shown relative to it, as in the configuration. */
+    static String shortDestination(String destination) {
+        if (destination.startsWith("file:/")) {
+            java.nio.file.Path folder = java.nio.file.Path.of(destination.substring("file:".length()));
+            java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+            if (folder.startsWith(here) && !folder.equals(here)) {
+                return "file:" + here.relativize(folder).toString().replace('\\', '/');
+            }
+        }
+        return destination;
     }
 
     private static void action(StringBuilder html, Job job, String action, String label, String title) {

@@ -50,6 +50,8 @@ class PlanCommandTest {
         assertFalse(Files.exists(home.resolve("outbox")) && filesUnder(home.resolve("outbox")).size() > 0, "plan sends nothing");
 
         assertEquals(0, darkroom.start("--once").waitFor(120), darkroom.readLog());
+        String run = Files.readString(darkroom.log());
+        assertTrue(run.contains("progress: 6/6 finished, 0 failed or held, $0.0000 spent"), "plain progress lines off a terminal: " + run);
         List<Path> manifests = filesUnder(home.resolve("outbox")).stream().filter(p -> p.toString().endsWith(".json")).toList();
         assertEquals(6, manifests.size(), manifests.toString());
         ObjectMapper json = new ObjectMapper();
