@@ -6,8 +6,19 @@ import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
 import io.darkroom.console.ConsoleConfiguration;
 import io.darkroom.observe.ObserveConfiguration;
+import io.darkroom.wiring.AcceptConfiguration;
+import io.darkroom.wiring.DeliveryConfiguration;
+import io.darkroom.wiring.Folders;
+import io.darkroom.wiring.IntakeConfiguration;
+import io.darkroom.wiring.LedgerConfiguration;
+import io.darkroom.wiring.ProviderConfiguration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListener;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.util.List;
 
 /**
  * Starts Darkroom. The command line ({@link DarkroomCommand}) decides what runs: the daemon,
@@ -28,9 +39,7 @@ public final class Darkroom {
     /** Camel Main with Darkroom's configuration and config/application.properties. */
     public static Main newMain() {
         Main main = new Main();
-        main.configure().addConfiguration(new DarkroomConfiguration());
-        main.configure().addConfiguration(new ObserveConfiguration());
-        main.configure().addConfiguration(new ConsoleConfiguration());
+        configurations().forEach(main.configure()::addConfiguration);
         main.setPropertyPlaceholderLocations(CONFIG);
         return main;
     }
@@ -68,11 +77,24 @@ public final class Darkroom {
         main.run();
     }
 
+    /**
+     * The wiring by concern, in the order each needs the one before (folders and ledger first); the
+     * operators' view (health, metrics, console) watches the pipeline's beans, so it comes last.
+     */
+    public static List<CamelConfiguration> configurations() {
+        return List.of(new LedgerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
+                new DeliveryConfiguration(), new ObserveConfiguration(), new ConsoleConfiguration());
+    }
+
     public static int listJobs() throws Exception {
-        try (org.apache.camel.impl.DefaultCamelContext context = new org.apache.camel.impl.DefaultCamelContext()) {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(CONFIG);
-            DarkroomConfiguration.Settings settings = new DarkroomConfiguration.Settings(context);
-            try (JobLedger ledger = DarkroomConfiguration.ledger(settings, settings.path("darkroom.data"))) {
+            PropertiesComponent properties = context.getPropertiesComponent();
+            JobLedger ledger = LedgerConfiguration.open(properties.resolveProperty("darkroom.ledger.url").orElse(""),
+                    properties.resolveProperty("darkroom.ledger.user").orElse(""),
+                    properties.resolveProperty("darkroom.ledger.password").orElse(""),
+                    Folders.path(properties.resolveProperty("darkroom.data").orElse("data")));
+            try (ledger) {
                 ledger.start();
                 System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", "JOB", "STATE", "USE CASE", "MODEL", "PROVIDER", "ERROR");
                 for (Job job : ledger.all(500)) {

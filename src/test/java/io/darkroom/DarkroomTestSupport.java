@@ -3,8 +3,6 @@ package io.darkroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.JobOutcomes;
-import io.darkroom.console.ConsoleConfiguration;
-import io.darkroom.observe.ObserveConfiguration;
 import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
@@ -61,9 +59,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
 
     @Override
     protected void configure(MainConfigurationProperties configuration) {
-        configuration.addConfiguration(new DarkroomConfiguration());
-        configuration.addConfiguration(new ObserveConfiguration());
-        configuration.addConfiguration(new ConsoleConfiguration());
+        Darkroom.configurations().forEach(configuration::addConfiguration);
     }
 
     // assigned from the super constructor (before field initialisers run), so no initialiser here

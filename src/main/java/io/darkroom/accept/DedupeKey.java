@@ -1,9 +1,9 @@
 package io.darkroom.accept;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.darkroom.job.Job;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
 import io.darkroom.ticket.Ticket;
 
@@ -22,7 +22,7 @@ import java.util.HexFormat;
  */
 public final class DedupeKey {
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+    private static final ObjectWriter JSON = Json.canonical();
 
     private DedupeKey() {
     }

@@ -10,7 +10,6 @@ import io.darkroom.ledger.JobLedger;
 import io.darkroom.plan.DestinationPlanner;
 import io.darkroom.plan.UseCasePlanner;
 import io.darkroom.ticket.TicketValidator;
-import org.apache.camel.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +21,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The accept stage: everything that can be known before money is spent. Validates the ticket and
- * every reference image, plans the model and picks destinations, recording the job in the ledger.
- * Any problem throws a {@link JobFailure} naming what to fix.
+ * The steps of the accept stage (route accept), everything that can be known before money is spent:
+ * record the job, validate the ticket and every reference image, plan the model, pick destinations
+ * and compute the key that recognises a repeated input. Any problem throws a {@link JobFailure}
+ * naming what to fix.
  */
 public class JobAcceptance {
 
@@ -47,32 +47,53 @@ public class JobAcceptance {
         this.clock = clock;
     }
 
-    @Handler
-    public Job accept(Job job) {
+    /** Recorded first, so even a job refused below is in the ledger with its error. */
+    public void receive(Job job) {
         if (job.getReceivedAt() == null) {
             job.setReceivedAt(Instant.now(clock).toString());
         }
         ledger.transition(job, JobState.RECEIVED);
-        plan(job);
-        LOG.info("Job {} planned: {} on {} via {} (est. ${})", job.getId(), job.getPlan().getUseCase(), job.getPlan().getModel(),
-                job.getPlan().getProvider(), job.getPlan().getEstimatedCostUsd());
-        return job;
+        if (job.getIntakeError() != null) {
+            throw new JobFailure(job.getIntakeError(), job.getIntakeErrorMessage());
+        }
     }
 
     /**
-     * Validates and plans without writing anything: the pipeline's accept step, and {@code darkroom plan}
-     * before a batch is sent.
+     * The accept stage's checks in the route's order, writing nothing: {@code darkroom plan} runs
+     * them on a batch before it is sent.
      */
     public Job plan(Job job) {
         if (job.getIntakeError() != null) {
             throw new JobFailure(job.getIntakeError(), job.getIntakeErrorMessage());
         }
-        validator.check(job.getTicket(), job.getTicketName());
-        job.setReferences(inspect(job));
-        job.setPlan(planner.plan(job));
-        job.setDestinations(destinations.destinations(job));
-        job.setDedupeKey(DedupeKey.of(job));
+        validateTicket(job);
+        inspectReferences(job);
+        planModel(job);
+        planDestinations(job);
+        computeDedupeKey(job);
         return job;
+    }
+
+    public void validateTicket(Job job) {
+        validator.check(job.getTicket(), job.getTicketName());
+    }
+
+    public void inspectReferences(Job job) {
+        job.setReferences(inspect(job));
+    }
+
+    public void planModel(Job job) {
+        job.setPlan(planner.plan(job));
+    }
+
+    public void planDestinations(Job job) {
+        job.setDestinations(destinations.destinations(job));
+    }
+
+    public void computeDedupeKey(Job job) {
+        job.setDedupeKey(DedupeKey.of(job));
+        LOG.info("Job {} planned: {} on {} via {} (est. ${})", job.getId(), job.getPlan().getUseCase(), job.getPlan().getModel(),
+                job.getPlan().getProvider(), job.getPlan().getEstimatedCostUsd());
     }
 
     private List<Reference> inspect(Job job) {

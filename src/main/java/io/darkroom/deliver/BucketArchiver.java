@@ -1,9 +1,9 @@
 package io.darkroom.deliver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
 import io.darkroom.s3.BucketStaging;
 import io.darkroom.s3.S3Connection;
 import io.darkroom.s3.S3Location;
@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,10 +41,14 @@ public class BucketArchiver implements SourceArchiver {
     private final S3Location intake;
     private final Map<String, S3Location> outcomes = new LinkedHashMap<>();
     private final BucketStaging staging;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json = Json.pretty();
 
-    public BucketArchiver(S3Connection s3, S3Location intake, S3Location done, S3Location failed, S3Location held, BucketStaging staging) {
+    private final Clock clock;
+
+    public BucketArchiver(S3Connection s3, S3Location intake, S3Location done, S3Location failed, S3Location held, BucketStaging staging,
+                          Clock clock) {
         this.s3 = s3;
+        this.clock = clock;
         this.intake = intake;
         this.staging = staging;
         outcomes.put("done", done);
@@ -60,7 +66,7 @@ public class BucketArchiver implements SourceArchiver {
     public void failed(Job job) throws Exception {
         String outcome = job.getState() == JobState.HELD ? "held" : "failed";
         S3Location folder = move(job, outcome);
-        put(folder, documentName(job) + ".error.json", json.writeValueAsBytes(InputArchiver.errorDocument(job)));
+        put(folder, documentName(job) + ".error.json", json.writeValueAsBytes(InputArchiver.errorDocument(job, Instant.now(clock))));
         staging.remove(job.getInputs());
     }
 

@@ -1,9 +1,9 @@
 package io.darkroom.deliver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +30,12 @@ public class InputArchiver implements SourceArchiver {
 
     private final Path inbox;
     private final Map<String, Path> outcomes = new LinkedHashMap<>();
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json = Json.pretty();
+    private final Clock clock;
 
-    public InputArchiver(Path inbox, Path done, Path failed, Path held) {
+    public InputArchiver(Path inbox, Path done, Path failed, Path held, Clock clock) {
         this.inbox = inbox.toAbsolutePath().normalize();
+        this.clock = clock;
         outcomes.put("done", done.toAbsolutePath().normalize());
         outcomes.put("failed", failed.toAbsolutePath().normalize());
         outcomes.put("held", held.toAbsolutePath().normalize());
@@ -46,7 +49,7 @@ public class InputArchiver implements SourceArchiver {
     /** Moves the inputs aside and writes {@code <ticket>.error.json} beside them. */
     @Override
     public void failed(Job job) throws IOException {
-        Map<String, Object> error = errorDocument(job);
+        Map<String, Object> error = errorDocument(job, Instant.now(clock));
         String outcome = job.getState() == JobState.HELD ? "held" : "failed";
         Path folder = move(job, outcome);
         Files.createDirectories(folder);
@@ -101,7 +104,7 @@ public class InputArchiver implements SourceArchiver {
         }
     }
 
-    public static Map<String, Object> errorDocument(Job job) {
+    public static Map<String, Object> errorDocument(Job job, Instant at) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", job.getErrorCode() == null ? null : job.getErrorCode().name());
         error.put("message", job.getErrorMessage());
@@ -113,7 +116,7 @@ public class InputArchiver implements SourceArchiver {
         if (job.getProviderJobId() != null) {
             error.put("providerJobId", job.getProviderJobId());
         }
-        error.put("at", Instant.now().toString());
+        error.put("at", at.toString());
         return error;
     }
 }

@@ -48,7 +48,8 @@ public class JobArchive {
         archiver(job).failed(job);
     }
 
-    public void duplicate(Job job) throws Exception {
+    /** Records a repeated input as such and returns the note that names the earlier job. */
+    public Map<String, Object> duplicate(Job job) {
         Job earlier = ledger.find(job.getEarlierJobId());
         boolean earlierFailed = earlier != null && (earlier.getState() == JobState.FAILED || earlier.getState() == JobState.SUBMIT_UNKNOWN);
         Map<String, Object> note = new LinkedHashMap<>();
@@ -68,6 +69,11 @@ public class JobArchive {
         job.setActualCostUsd(0.0);
         job.setState(earlierFailed ? JobState.FAILED : JobState.DELIVERED);
         ledger.record(job);
-        archiver(job).note(job, earlierFailed ? "failed" : "done", note);
+        return note;
+    }
+
+    /** Puts a repeated input away (done/ or failed/, as the earlier job ended) with its note. */
+    public void noted(Job job, Map<String, Object> note) throws Exception {
+        archiver(job).note(job, job.getState() == JobState.FAILED ? "failed" : "done", note);
     }
 }

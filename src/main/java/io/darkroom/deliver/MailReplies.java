@@ -56,19 +56,17 @@ public class MailReplies {
         if (storedCopy != null) {
             folders.add(OutputLocations.jobFolder(job, storedCopy));
         }
-        Map<String, Object> content = manifest.content(job);
+        Manifest.Document content = manifest.document(job);
         StringBuilder text = new StringBuilder();
         text.append("Darkroom finished job ").append(job.getId()).append(".\n\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> plan = (Map<String, Object>) content.get("plan");
-        text.append("Use case: ").append(plan.get("useCase")).append("\n");
-        text.append("Model: ").append(plan.get("model")).append(" via ").append(plan.get("provider")).append("\n");
-        text.append("Why: ").append(plan.get("why")).append("\n");
+        Manifest.PlanEntry plan = content.plan();
+        text.append("Use case: ").append(plan.useCase()).append("\n");
+        text.append("Model: ").append(plan.model()).append(" via ").append(plan.provider()).append("\n");
+        text.append("Why: ").append(plan.why()).append("\n");
         text.append("Prompt: ").append(shorten(job.getTicket().getPrompt())).append("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cost = (Map<String, Object>) content.get("cost");
+        Manifest.Cost cost = content.cost();
         text.append(String.format(Locale.ROOT, "Cost: estimated $%.3f, charged $%.3f%n",
-                number(cost.get("estimatedUsd")), number(cost.get("actualUsd"))));
+                cost.estimatedUsd(), cost.actualUsd() == null ? 0.0 : cost.actualUsd()));
         text.append("\n").append(job.getOutputs().size()).append(job.getOutputs().size() == 1 ? " image" : " images");
         if (attach) {
             text.append(", attached:\n");
@@ -148,10 +146,6 @@ public class MailReplies {
     private static String shorten(String prompt) {
         String flat = prompt == null ? "" : prompt.strip().replaceAll("\\s+", " ");
         return flat.length() > 200 ? flat.substring(0, 200) + "…" : flat;
-    }
-
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : 0.0;
     }
 
     private static Job job(Exchange exchange) {

@@ -1,17 +1,18 @@
 package io.darkroom.deliver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobOutput;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
+import io.darkroom.ticket.Ticket;
 import org.apache.camel.Handler;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The manifest written beside a job's outputs: what was asked, what ran and why, what it cost,
@@ -20,65 +21,65 @@ import java.util.Map;
  */
 public class Manifest {
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ObjectWriter json = Json.pretty();
 
     @Handler
     public byte[] json(Job job) throws IOException {
-        return json.writeValueAsBytes(content(job));
+        return json.writeValueAsBytes(document(job));
     }
 
-    public Map<String, Object> content(Job job) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", job.getId());
-        // a destination that failed in the end (a webhook) makes the whole job fail; the manifest says which
-        m.put("state", job.getFailedDestinations().isEmpty() ? "DELIVERED" : "FAILED");
-        m.put("ticket", job.getTicket());
-        m.put("ticketFile", job.getTicketName());
-        m.put("source", job.getSource());
-        List<Map<String, Object>> references = new ArrayList<>();
-        for (Reference r : job.getReferences()) {
-            Map<String, Object> ref = new LinkedHashMap<>();
-            ref.put("name", r.getName());
-            ref.put("format", r.getFormat());
-            ref.put("width", r.getWidth());
-            ref.put("height", r.getHeight());
-            ref.put("bytes", r.getSizeBytes());
-            references.add(ref);
+    public Document document(Job job) {
+        return new Document(job.getId(),
+                // a destination that failed in the end (a webhook) makes the whole job fail; the manifest says which
+                job.getFailedDestinations().isEmpty() ? "DELIVERED" : "FAILED",
+                job.getTicket(), job.getTicketName(), job.getSource(),
+                job.getReferences().stream().map(ReferenceEntry::of).toList(),
+                new PlanEntry(job.getPlan().getUseCase(), job.getPlan().getModel(), job.getPlan().getProvider(),
+                        job.getPlan().getProviderModel(), job.getPlan().getReason()),
+                job.getProviderJobId(), job.getPolls(),
+                new Timings(job.getReceivedAt(), job.getSubmittedAt(), job.getCompletedAt()),
+                new Cost(job.getPlan().getEstimatedCostUsd(), job.getActualCostUsd()),
+                job.getOutputs().stream().map(OutputEntry::of).toList(),
+                job.getDestinations(), job.getFailedDestinations(), job.getTicket().getMetadata());
+    }
+
+    /** The manifest document; its JSON field names are the manifest's published shape. */
+    public record Document(String job, String state, Ticket ticket, String ticketFile, String source, List<ReferenceEntry> references,
+                           PlanEntry plan, String providerJobId, int polls, Timings timings, Cost cost, List<OutputEntry> outputs,
+                           List<String> destinations, @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> failedDestinations,
+                           Map<String, Object> metadata) {
+
+        /** The same document with each output's storage locations (what a webhook receiver needs). */
+        public Document withLocations(Function<String, List<String>> locationsOfFile) {
+            return new Document(job, state, ticket, ticketFile, source, references, plan, providerJobId, polls, timings, cost,
+                    outputs.stream().map(o -> o.withLocations(locationsOfFile.apply(o.file()))).toList(),
+                    destinations, failedDestinations, metadata);
         }
-        m.put("references", references);
-        Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("useCase", job.getPlan().getUseCase());
-        plan.put("model", job.getPlan().getModel());
-        plan.put("provider", job.getPlan().getProvider());
-        plan.put("providerModel", job.getPlan().getProviderModel());
-        plan.put("why", job.getPlan().getReason());
-        m.put("plan", plan);
-        m.put("providerJobId", job.getProviderJobId());
-        m.put("polls", job.getPolls());
-        Map<String, Object> timings = new LinkedHashMap<>();
-        timings.put("queued", job.getReceivedAt());
-        timings.put("submitted", job.getSubmittedAt());
-        timings.put("completed", job.getCompletedAt());
-        m.put("timings", timings);
-        Map<String, Object> cost = new LinkedHashMap<>();
-        cost.put("estimatedUsd", job.getPlan().getEstimatedCostUsd());
-        cost.put("actualUsd", job.getActualCostUsd());
-        m.put("cost", cost);
-        List<Map<String, Object>> outputs = new ArrayList<>();
-        for (JobOutput o : job.getOutputs()) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("file", o.getFileName());
-            out.put("bytes", o.getSizeBytes());
-            out.put("sha256", o.getSha256());
-            out.put("contentType", o.getMimeType());
-            outputs.add(out);
+    }
+
+    public record ReferenceEntry(String name, String format, int width, int height, long bytes) {
+        static ReferenceEntry of(Reference r) {
+            return new ReferenceEntry(r.getName(), r.getFormat(), r.getWidth(), r.getHeight(), r.getSizeBytes());
         }
-        m.put("outputs", outputs);
-        m.put("destinations", job.getDestinations());
-        if (!job.getFailedDestinations().isEmpty()) {
-            m.put("failedDestinations", job.getFailedDestinations());
+    }
+
+    public record PlanEntry(String useCase, String model, String provider, String providerModel, String why) {
+    }
+
+    public record Timings(String queued, String submitted, String completed) {
+    }
+
+    public record Cost(double estimatedUsd, Double actualUsd) {
+    }
+
+    public record OutputEntry(String file, long bytes, String sha256, String contentType,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<String> locations) {
+        static OutputEntry of(JobOutput o) {
+            return new OutputEntry(o.getFileName(), o.getSizeBytes(), o.getSha256(), o.getMimeType(), null);
         }
-        m.put("metadata", job.getTicket().getMetadata());
-        return m;
+
+        OutputEntry withLocations(List<String> where) {
+            return new OutputEntry(file, bytes, sha256, contentType, where);
+        }
     }
 }

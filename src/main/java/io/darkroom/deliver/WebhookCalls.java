@@ -2,9 +2,11 @@ package io.darkroom.deliver;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.darkroom.job.Backoff;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
+import io.darkroom.job.Json;
 import io.darkroom.plan.DestinationRules;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -20,9 +22,7 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The steps of a webhook delivery (route deliver-webhook): the manifest, with where each output
@@ -42,7 +42,7 @@ public class WebhookCalls {
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
 
     /** @param signature null when no secret is configured (such destinations are refused at accept) */
     public WebhookCalls(WebhookSignature signature, Manifest manifest, Set<String> allowedHttpHosts, int maxAttempts,
@@ -120,9 +120,7 @@ public class WebhookCalls {
             exchange.setProperty(STATE, "failed");
             return;
         }
-        long delay = Math.min(maxDelayMillis, (long) (initialDelayMillis * Math.pow(2, attempt - 1)));
-        // ±20 % so that webhooks failing together do not retry in lockstep
-        delay = (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
+        long delay = Backoff.delay(initialDelayMillis, maxDelayMillis, attempt);
         exchange.setProperty("webhookDelay", delay);
         LOG.info("Job {}: webhook {} failed ({}); attempt {} of {} in {} ms", job(exchange).getId(), destination(exchange), why,
                 attempt + 1, maxAttempts, delay);
@@ -148,13 +146,7 @@ public class WebhookCalls {
 
     /** The body: the manifest, each output with the places it is stored at. */
     byte[] payload(Job job) throws JsonProcessingException {
-        Map<String, Object> content = manifest.content(job);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> outputs = (List<Map<String, Object>>) content.get("outputs");
-        for (Map<String, Object> output : outputs) {
-            output.put("locations", OutputLocations.of(job, String.valueOf(output.get("file"))));
-        }
-        return json.writeValueAsBytes(content);
+        return json.writeValueAsBytes(manifest.document(job).withLocations(file -> OutputLocations.of(job, file)));
     }
 
     /** The same for every attempt and every restart, so receivers can recognise a repeat. */

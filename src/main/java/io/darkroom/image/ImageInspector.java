@@ -2,6 +2,7 @@ package io.darkroom.image;
 
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.JobFailure;
+
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,7 +80,8 @@ public final class ImageInspector {
 
     // ---- identification -------------------------------------------------------------------
 
-    private static ImageFormat identify(byte[] head, long size, String name) {
+    /** The format the first bytes of an image announce, or null when they are none Darkroom reads. */
+    public static ImageFormat sniff(byte[] head) {
         if (startsWith(head, PNG_SIGNATURE)) {
             return ImageFormat.PNG;
         }
@@ -88,6 +90,14 @@ public final class ImageInspector {
         }
         if (head.length >= 12 && startsWith(head, RIFF) && regionMatches(head, 8, WEBP)) {
             return ImageFormat.WEBP;
+        }
+        return null;
+    }
+
+    private static ImageFormat identify(byte[] head, long size, String name) {
+        ImageFormat sniffed = sniff(head);
+        if (sniffed != null) {
+            return sniffed;
         }
         // A file shorter than a signature that begins like one was cut off, not mislabelled.
         ImageFormat cutOff = cutOffSignature(head);

@@ -3,7 +3,6 @@ package io.darkroom.intake;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
-import io.darkroom.job.Reference;
 import io.darkroom.s3.BucketStaging;
 import io.darkroom.s3.S3Connection;
 import io.darkroom.s3.S3Location;
@@ -152,17 +151,12 @@ public class BucketScanner {
     /** Copies the job's objects to local files; null (tried again next scan) if one cannot be fetched as listed. */
     private Job stage(BucketFolder folder, TicketPairing.Found found) {
         String stem = found.ticketName() != null ? TicketReader.stemOf(found.ticketName()) : TicketPairing.imageStem(found.trigger());
-        Job job = new Job();
-        job.setId(JobIds.next(stem));
-        job.setSource("s3");
+        Job job = NewJob.found("s3", stem, Instant.ofEpochMilli(folder.firstSeen(found.trigger())));
         String folderName = folder.relative.endsWith("/") ? folder.relative.substring(0, folder.relative.length() - 1) : folder.relative;
         job.setSourceFolder(folderName);
-        job.setReceivedAt(Instant.ofEpochMilli(folder.firstSeen(found.trigger())).toString());
         job.getOrigin().put("bucket", intake.bucket());
         job.getOrigin().put("prefix", intake.prefix());
         job.getOrigin().put("defaultDestination", outbox + "{useCase}/");
-        job.setTicketName(found.ticketName());
-        job.setTicket(found.ticket());
         List<Path> staged = new ArrayList<>();
         try {
             for (String input : found.inputs()) {
@@ -179,13 +173,7 @@ public class BucketScanner {
             return null;
         }
         staged.forEach(path -> job.getInputs().add(path.toString()));
-        for (String reference : found.references()) {
-            job.getReferences().add(new Reference(reference, staging.pathOf(intake.bucket(), folder.key(reference)).toString()));
-        }
-        if (found.failure() != null) {
-            job.setIntakeError(found.failure().code());
-            job.setIntakeErrorMessage(found.failure().getMessage());
-        }
+        NewJob.takePairing(job, found, reference -> staging.pathOf(intake.bucket(), folder.key(reference)).toString());
         staged.forEach(claims::claim);
         LOG.info("Job {} found in {}: {} object(s)", job.getId(), intake.child(folder.relative), staged.size());
         return job;

@@ -1,7 +1,6 @@
 package io.darkroom.intake;
 
 import io.darkroom.job.Job;
-import io.darkroom.job.Reference;
 import io.darkroom.ticket.Ticket;
 import io.darkroom.ticket.TicketReader;
 import org.slf4j.Logger;
@@ -187,24 +186,13 @@ public class InboxScanner {
 
     private Job job(Path dir, TicketPairing.Found found) {
         String stem = found.ticketName() != null ? TicketReader.stemOf(found.ticketName()) : imageStem(found.trigger());
-        Job job = new Job();
-        job.setId(JobIds.next(stem));
-        job.setSource("folder");
+        Job job = NewJob.found("folder", stem, Instant.ofEpochMilli(stability.firstSeen(dir.resolve(found.trigger()))));
         job.setSourceFolder(inbox.relativize(dir).toString().replace('\\', '/'));
-        job.setReceivedAt(Instant.ofEpochMilli(stability.firstSeen(dir.resolve(found.trigger()))).toString());
         job.getOrigin().put("inbox", inbox.toString());
-        job.setTicketName(found.ticketName());
-        job.setTicket(found.ticket());
         for (String input : found.inputs()) {
             job.getInputs().add(dir.resolve(input).toString());
         }
-        for (String reference : found.references()) {
-            job.getReferences().add(new Reference(reference, dir.resolve(reference).toString()));
-        }
-        if (found.failure() != null) {
-            job.setIntakeError(found.failure().code());
-            job.setIntakeErrorMessage(found.failure().getMessage());
-        }
+        NewJob.takePairing(job, found, reference -> dir.resolve(reference).toString());
         return job;
     }
 

@@ -107,12 +107,9 @@ public class MailIntake {
         Message mail = mail(exchange);
         String subject = mail.getSubject() == null ? "" : mail.getSubject();
         MailSubject parsed = MailSubject.parse(subject);
-        Job job = new Job();
-        job.setId(JobIds.next("mail-" + stem(parsed.text())));
-        job.setSource("mail");
         Instant received = mail.getReceivedDate() != null ? mail.getReceivedDate().toInstant()
                 : mail.getSentDate() != null ? mail.getSentDate().toInstant() : Instant.now(clock);
-        job.setReceivedAt(received.toString());
+        Job job = NewJob.found("mail", "mail-" + stem(parsed.text()), received);
         String sender = sender(mail);
         Path folder = spool.newFolder(job.getId());
         job.getOrigin().put("sender", sender);

@@ -1,9 +1,9 @@
 package io.darkroom.intake;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ public class MailSpool {
 
     private final Path root;
     private final JobClaims claims;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = Json.MAPPER;
     /** Taken before any mail is read in this run, so a folder being written now is never mistaken for a leftover. */
     private final List<Path> leftovers;
 

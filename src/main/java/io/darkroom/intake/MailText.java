@@ -1,18 +1,21 @@
 package io.darkroom.intake;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The part of a mail body that is the request: plain text (or HTML reduced to text), without the
  * signature (after a "-- " line) and without quoted lines of an earlier mail.
  */
 public final class MailText {
-
-    private static final Pattern DROPPED_HTML = Pattern.compile("(?is)<(style|script|head)[^>]*>.*?</\\1>");
-    private static final Pattern LINE_BREAKS = Pattern.compile("(?i)<br\\s*/?>|</p>|</div>|</li>|</h[1-6]>");
-    private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
 
     private MailText() {
     }
@@ -31,11 +34,28 @@ public final class MailText {
         return String.join("\n", kept).replaceAll("\n{3,}", "\n\n").strip();
     }
 
+    /** HTML as the reader saw it: text with every entity decoded, a line per block and per <br>. */
     static String fromHtml(String html) {
-        String text = DROPPED_HTML.matcher(html).replaceAll("");
-        text = LINE_BREAKS.matcher(text).replaceAll("\n");
-        text = TAGS.matcher(text).replaceAll("");
-        return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-                .replace("&#39;", "'").replace("&amp;", "&");
+        Document document = Jsoup.parse(html);
+        document.select("head, style, script").remove();
+        StringBuilder text = new StringBuilder();
+        NodeTraversor.traverse(new NodeVisitor() {
+            @Override
+            public void head(Node node, int depth) {
+                if (node instanceof TextNode textNode) {
+                    text.append(textNode.getWholeText());
+                } else if (node.nameIs("br")) {
+                    text.append('\n');
+                }
+            }
+
+            @Override
+            public void tail(Node node, int depth) {
+                if (node instanceof Element element && element.isBlock() && !text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
+                    text.append('\n');
+                }
+            }
+        }, document.body());
+        return text.toString();
     }
 }

@@ -6,8 +6,8 @@ import io.darkroom.ticket.Ticket;
 import io.darkroom.ticket.TicketReader;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The pairing rules of a drop location (DESIGN.md section 2), on the names in one folder, whatever
+ * The pairing rules of a drop location (README, "Tickets"), on the names in one folder, whatever
  * holds it: a disk folder or a key prefix in a bucket. A ticket pairs with the images of its stem
  * or names its references; folder defaults apply to tickets and to bare images; a ticket waits for
  * references that are missing or still arriving, and fails once the grace for missing ones is over.

@@ -42,7 +42,8 @@ public class Job {
     private String providerJobId;
     private String pollUrl;
     private int polls;
-    private int pollErrors;
+    /** Failed attempts in a row, per kind of request (reset when one of that kind succeeds). */
+    private Map<RequestKind, Integer> failedAttempts = new java.util.EnumMap<>(RequestKind.class);
     /** When a poll last found the job still running (epoch ms); null until one does. */
     private Long seenRunningAtMillis;
     private long nextPollDelayMillis;
@@ -101,8 +102,18 @@ public class Job {
     public void setPolls(int polls) { this.polls = polls; }
     public Long getSeenRunningAtMillis() { return seenRunningAtMillis; }
     public void setSeenRunningAtMillis(Long seenRunningAtMillis) { this.seenRunningAtMillis = seenRunningAtMillis; }
-    public int getPollErrors() { return pollErrors; }
-    public void setPollErrors(int pollErrors) { this.pollErrors = pollErrors; }
+    public Map<RequestKind, Integer> getFailedAttempts() { return failedAttempts; }
+    public void setFailedAttempts(Map<RequestKind, Integer> failedAttempts) { this.failedAttempts = new java.util.EnumMap<>(RequestKind.class);
+        this.failedAttempts.putAll(failedAttempts); }
+
+    /** Counts one more failed attempt of this kind and returns how many there have been in a row. */
+    public int countFailedAttempt(RequestKind kind) {
+        return failedAttempts.merge(kind, 1, Integer::sum);
+    }
+
+    public void resetFailedAttempts(RequestKind kind) {
+        failedAttempts.remove(kind);
+    }
     public long getNextPollDelayMillis() { return nextPollDelayMillis; }
     public void setNextPollDelayMillis(long nextPollDelayMillis) { this.nextPollDelayMillis = nextPollDelayMillis; }
     public long getDeadlineAtMillis() { return deadlineAtMillis; }

@@ -1,7 +1,6 @@
 package io.darkroom.job;
 
 import io.darkroom.intake.JobClaims;
-import io.darkroom.provider.InFlightLimiter;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,13 +8,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Where every job ends, whatever the path: frees its provider slot and its input files, and counts
- * it for the run summary and for {@code --once}.
+ * Where every job ends, whatever the path: frees its input files and counts it for the run summary
+ * and for {@code --once}. (Its provider slot is passed on by the route pass-provider-slot.)
  */
 public class JobOutcomes {
 
     private final JobClaims claims;
-    private final InFlightLimiter limiter;
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger delivered = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -24,22 +22,15 @@ public class JobOutcomes {
     /** Told of every job that reached its end: metrics, the --once progress bar. */
     private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
 
-    public JobOutcomes(JobClaims claims, InFlightLimiter limiter) {
+    public JobOutcomes(JobClaims claims) {
         this.claims = claims;
-        this.limiter = limiter;
     }
 
     public void started(Job job) {
         started.incrementAndGet();
     }
 
-    /** The provider is done with the job (its result or failure is in hand). */
-    public void leftProvider(Job job) {
-        limiter.release(job);
-    }
-
     public void finished(Job job) {
-        limiter.release(job);
         claims.release(job.getInputs());
         switch (job.getState()) {
             case DELIVERED -> {

@@ -1,10 +1,11 @@
 package io.darkroom.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.job.Json;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,9 @@ import java.util.List;
  * The job ledger: one row per job, written on every state change before the pipeline moves on, so
  * a crash loses nothing and a restart knows what was already paid for. Plain JDBC with the same SQL
  * on embedded H2 (default) and PostgreSQL; the schema is created and migrated by numbered scripts.
+ * A Camel service: opened and migrated when the context starts, closed when it stops.
  */
-public class JobLedger implements AutoCloseable {
+public class JobLedger extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final String[] MIGRATIONS = {"db/V1__jobs.sql"};
@@ -40,7 +42,7 @@ public class JobLedger implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
-    private final ObjectMapper json = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectMapper json = Json.MAPPER;
     private Connection connection;
 
     public JobLedger(String url, String user, String password) {
@@ -49,8 +51,19 @@ public class JobLedger implements AutoCloseable {
         this.password = password;
     }
 
-    public synchronized void start() throws SQLException {
-        migrate(connection());
+    @Override
+    protected synchronized void doStart() {
+        try {
+            migrate(connection());
+        } catch (SQLException e) {
+            throw new IllegalStateException("The ledger at " + redactedUrl() + " could not be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDBC URL without anything that could be a credential (query parameters). */
+    private String redactedUrl() {
+        int query = url.indexOf('?');
+        return query < 0 ? url : url.substring(0, query);
     }
 
     private Connection connection() throws SQLException {
@@ -225,10 +238,11 @@ public class JobLedger implements AutoCloseable {
      * every job planned for a paid provider (counted from planning on, so jobs accepted at the
      * same moment cannot together pass the budget) and of failed jobs that reached the provider.
      */
-    public synchronized double spentSince(Instant since) {
+    public synchronized double spentSince(Instant since, String offlineProvider) {
         try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
-                + "WHERE provider <> 'preview' AND COALESCE(submitted_at, received_at) >= ? " + SPENDING)) {
-            p.setString(1, since.toString());
+                + "WHERE provider <> ? AND COALESCE(submitted_at, received_at) >= ? " + SPENDING)) {
+            p.setString(1, offlineProvider);
+            p.setString(2, since.toString());
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? rs.getDouble(1) : 0;
             }
@@ -259,13 +273,15 @@ public class JobLedger implements AutoCloseable {
      * Spend in USD per model, counted as the budget counts it ({@link #spentSince}): the actual cost
      * where known, else the estimate, of jobs for paid providers, all time.
      */
-    public synchronized java.util.Map<String, Double> spendByModel() {
+    public synchronized java.util.Map<String, Double> spendByModel(String offlineProvider) {
         java.util.Map<String, Double> spend = new java.util.TreeMap<>();
         try (PreparedStatement p = connection().prepareStatement("SELECT model, SUM(COALESCE(actual_usd, estimated_usd)) FROM darkroom_jobs "
-                + "WHERE provider <> 'preview' AND model IS NOT NULL " + SPENDING + " GROUP BY model");
-             ResultSet rs = p.executeQuery()) {
-            while (rs.next()) {
-                spend.put(rs.getString(1), rs.getDouble(2));
+                + "WHERE provider <> ? AND model IS NOT NULL " + SPENDING + " GROUP BY model")) {
+            p.setString(1, offlineProvider);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    spend.put(rs.getString(1), rs.getDouble(2));
+                }
             }
             return spend;
         } catch (SQLException e) {
@@ -317,9 +333,13 @@ public class JobLedger implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws SQLException {
+    protected synchronized void doStop() {
         if (connection != null) {
-            connection.close();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.warn("Ledger connection did not close cleanly: {}", e.getMessage());
+            }
             connection = null;
         }
     }

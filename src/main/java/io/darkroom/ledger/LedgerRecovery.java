@@ -3,12 +3,9 @@ package io.darkroom.ledger;
 import io.darkroom.intake.JobClaims;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
-import io.darkroom.job.JobOutcomes;
 import io.darkroom.job.JobState;
-import io.darkroom.provider.InFlightLimiter;
-import org.apache.camel.CamelContext;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,30 +14,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Picks up after a stop or crash, from the ledger alone. Before any route runs, the inputs of
- * unfinished jobs are claimed so the inbox scan does not start them again. Once started: SUBMITTED
- * jobs go back to polling (never submitted again), COMPLETED ones to download and delivery, and a
- * SUBMITTING job, whose submit may or may not have reached the provider, becomes SUBMIT_UNKNOWN.
+ * Picks up after a stop or crash, from the ledger alone. When it starts (before any route), the
+ * inputs of unfinished jobs are claimed so the inbox scan does not start them again; the route
+ * resume-from-ledger then sends each one where it left off.
  */
-public class LedgerRecovery {
+public class LedgerRecovery extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(LedgerRecovery.class);
 
     private final JobLedger ledger;
     private final JobClaims claims;
-    private final JobOutcomes outcomes;
-    private final InFlightLimiter limiter;
     private final List<Job> resumable = new ArrayList<>();
 
-    public LedgerRecovery(JobLedger ledger, JobClaims claims, JobOutcomes outcomes, InFlightLimiter limiter) {
+    public LedgerRecovery(JobLedger ledger, JobClaims claims) {
         this.ledger = ledger;
         this.claims = claims;
-        this.outcomes = outcomes;
-        this.limiter = limiter;
     }
 
-    /** Runs before any route starts, so the first inbox scan already skips these inputs. */
-    public void claimUnfinished() {
+    @Override
+    protected void doStart() {
+        ServiceHelper.startService(ledger);
         resumable.clear();
         for (Job job : ledger.inStates(JobState.RECEIVED, JobState.PLANNED)) {
             // never reached a provider; its inputs are still in the inbox and will be scanned again
@@ -57,30 +50,18 @@ public class LedgerRecovery {
         }
     }
 
-    /** Runs once the routes are up (route resume-from-ledger). */
-    public void resume(CamelContext context) {
-        ProducerTemplate producer = context.createProducerTemplate();
-        for (Job job : resumable) {
-            outcomes.started(job);
-            switch (job.getState()) {
-                case SUBMITTED -> {
-                    limiter.occupy(job);
-                    producer.asyncSendBody("seda:poll", job);
-                }
-                // through the poll stage: its loop ends at once for a completed job, and its error handling applies
-                case COMPLETED -> producer.asyncSendBody("seda:poll", job);
-                default -> {
-                    job.setErrorCode(ErrorCode.SUBMIT_UNKNOWN);
-                    job.setErrorMessage("Darkroom stopped while submitting this job to " + job.getProvider()
-                            + "; it cannot tell whether the provider accepted (and billed) it, so it was not sent again.");
-                    job.setErrorStage("submit");
-                    producer.send("direct:quarantine", ExchangePattern.InOnly, exchange -> {
-                        exchange.setProperty("job", job);
-                        exchange.getMessage().setBody(job);
-                    });
-                }
-            }
-        }
+    /** The jobs to resume, handed out once (route resume-from-ledger). */
+    public synchronized List<Job> unfinished() {
+        List<Job> jobs = List.copyOf(resumable);
         resumable.clear();
+        return jobs;
+    }
+
+    /** A job stopped mid-submit: the provider may or may not have accepted (and billed) it. */
+    public void interruptedSubmit(Job job) {
+        job.setErrorCode(ErrorCode.SUBMIT_UNKNOWN);
+        job.setErrorMessage("Darkroom stopped while submitting this job to " + job.getProvider()
+                + "; it cannot tell whether the provider accepted (and billed) it, so it was not sent again.");
+        job.setErrorStage("submit");
     }
 }

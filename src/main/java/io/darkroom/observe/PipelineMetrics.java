@@ -3,6 +3,7 @@ package io.darkroom.observe;
 import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
 import io.darkroom.provider.InFlightLimiter;
+import io.darkroom.provider.ProviderDirectory;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -67,7 +68,7 @@ public class PipelineMetrics {
         }
         jobs.register(jobRows, true);
         List<MultiGauge.Row<?>> spendRows = new ArrayList<>();
-        ledger.spendByModel().forEach((model, usd) -> spendRows.add(MultiGauge.Row.of(Tags.of("gen_ai.request.model", model), usd)));
+        ledger.spendByModel(ProviderDirectory.OFFLINE).forEach((model, usd) -> spendRows.add(MultiGauge.Row.of(Tags.of("gen_ai.request.model", model), usd)));
         spend.register(spendRows, true);
     }
 

@@ -63,7 +63,7 @@ public class BudgetGuard {
             return String.format("The estimated cost $%.4f of %s is above darkroom.budget.per-job-usd $%.4f.",
                     estimate, job.getPlan().getModel(), perJobUsd);
         }
-        if (perDayUsd > 0 && !ProviderDirectory.PREVIEW.equals(job.getProvider())) {
+        if (perDayUsd > 0 && !ProviderDirectory.OFFLINE.equals(job.getProvider())) {
             double spent = spentToday() + alsoPlannedUsd;
             if (spent + estimate > perDayUsd) {
                 return String.format("Today's spend $%.4f plus this job's $%.4f would pass darkroom.budget.per-day-usd $%.4f.",
@@ -75,7 +75,8 @@ public class BudgetGuard {
 
     /** What paid providers cost so far today (UTC), from the ledger. */
     public double spentToday() {
-        return ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant());
+        return ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                ProviderDirectory.OFFLINE);
     }
 
     public double perDayUsd() {

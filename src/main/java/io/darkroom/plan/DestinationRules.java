@@ -32,6 +32,17 @@ public class DestinationRules {
      * @param s3Intake where the S3 intake reads, or null when it is off
      * @param allowedHttpHosts hosts that may get webhooks over plain http (lower case)
      */
+    /** A comma-separated host list (darkroom.webhook.allowed-http-hosts) as lower-case names. */
+    public static Set<String> hosts(String commaSeparated) {
+        Set<String> hosts = new java.util.HashSet<>();
+        for (String host : (commaSeparated == null ? "" : commaSeparated).split(",")) {
+            if (!host.isBlank()) {
+                hosts.add(host.trim().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return hosts;
+    }
+
     public DestinationRules(Path inbox, S3Location s3Intake, boolean mailEnabled, Set<String> allowedHttpHosts, boolean webhookSecretSet) {
         this.inbox = inbox.toAbsolutePath().normalize();
         this.s3Intake = s3Intake;

@@ -1,9 +1,7 @@
 package io.darkroom.plan;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.darkroom.job.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,8 +20,7 @@ public class ModelCatalog {
     }
 
     public static ModelCatalog load(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        Map<String, List<ModelSpec>> doc = yaml.readValue(file.toFile(), new TypeReference<>() { });
+        Map<String, List<ModelSpec>> doc = Json.strictYaml(new TypeReference<Map<String, List<ModelSpec>>>() { }).readValue(file.toFile());
         return new ModelCatalog(doc.getOrDefault("models", List.of()));
     }
 

@@ -1,8 +1,6 @@
 package io.darkroom.plan;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.darkroom.job.Json;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +14,7 @@ public class RoutingTable {
     private AutoRules auto = new AutoRules();
     private Map<String, UseCaseRoute> useCases = new LinkedHashMap<>();
 
-    /** How {@code useCase: auto} decides (DESIGN.md section 3). */
+    /** How {@code useCase: auto} decides (README, "Use cases and models"). */
     public static class AutoRules {
         /** More variants than this, with references, go to the variants use case. */
         private int variantsThreshold = 4;
@@ -29,8 +27,7 @@ public class RoutingTable {
     }
 
     public static RoutingTable load(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        return yaml.readValue(file.toFile(), RoutingTable.class);
+        return Json.strictYaml(RoutingTable.class).readValue(file.toFile());
     }
 
     public UseCaseRoute route(String useCase) {

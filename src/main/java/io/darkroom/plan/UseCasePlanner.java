@@ -65,7 +65,7 @@ public class UseCasePlanner {
             }
         }
         String provider = providers.providerFor(route.getProvider(), model);
-        String providerModel = "preview".equals(provider) ? model.getId() : model.getProviders().get(provider).getModel();
+        String providerModel = providers.isOffline(provider) ? model.getId() : model.getProviders().get(provider).getModel();
         double estimate = model.getPriceUsd() * ticket.variantCount();
         return new Plan(useCase, model.getId(), provider, providerModel, why, round(estimate));
     }

@@ -1,5 +1,7 @@
 package io.darkroom.provider;
 
+import org.apache.hc.core5.http.HttpEntity;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,6 +11,7 @@ public class HttpCall {
     private final String url;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private byte[] body;
+    private HttpEntity entity;
 
     private HttpCall(String method, String url) {
         this.method = method;
@@ -26,6 +29,14 @@ public class HttpCall {
         return call;
     }
 
+    /** A request whose body is streamed from its entity as it is sent (a multipart form with files, say). */
+    public static HttpCall post(String url, HttpEntity entity) {
+        HttpCall call = new HttpCall("POST", url);
+        call.headers.put("Content-Type", entity.getContentType());
+        call.entity = entity;
+        return call;
+    }
+
     public HttpCall header(String name, String value) {
         headers.put(name, value);
         return this;
@@ -35,4 +46,5 @@ public class HttpCall {
     public String url() { return url; }
     public Map<String, String> headers() { return headers; }
     public byte[] body() { return body; }
+    public HttpEntity entity() { return entity; }
 }

@@ -1,33 +1,23 @@
 package io.darkroom.provider;
 
 import io.darkroom.job.Job;
-import org.apache.camel.ProducerTemplate;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Caps the jobs a provider has in flight (darkroom.providers.NAME.max-in-flight). A job over the cap
  * waits in a FIFO queue holding no thread; when a job leaves the provider its slot passes straight
- * to the next waiting job, which is sent back into the submit route.
+ * to the next waiting job, which the route pass-provider-slot sends back to the submit stage.
  */
 public class InFlightLimiter {
 
     private final Map<String, Integer> limits = new HashMap<>();
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, Deque<Job>> waiting = new HashMap<>();
-    private final String resumeUri;
-    private ProducerTemplate producer;
-
-    public InFlightLimiter(String resumeUri) {
-        this.resumeUri = resumeUri;
-    }
-
-    public void setProducer(ProducerTemplate producer) {
-        this.producer = producer;
-    }
 
     public synchronized void limit(String provider, int maxInFlight) {
         if (maxInFlight > 0) {
@@ -36,22 +26,20 @@ public class InFlightLimiter {
     }
 
     /** True when the job may go to its provider now; false when it was queued for a slot. */
-    public boolean admit(Job job) {
-        String provider = job.getProvider();
-        synchronized (this) {
-            if (job.isHoldsProviderSlot()) {
-                return true;
-            }
-            Integer limit = limits.get(provider);
-            int current = inFlight.getOrDefault(provider, 0);
-            if (limit != null && current >= limit) {
-                waiting.computeIfAbsent(provider, k -> new ArrayDeque<>()).addLast(job);
-                return false;
-            }
-            inFlight.put(provider, current + 1);
-            job.setHoldsProviderSlot(true);
+    public synchronized boolean admit(Job job) {
+        if (job.isHoldsProviderSlot()) {
             return true;
         }
+        String provider = job.getProvider();
+        Integer limit = limits.get(provider);
+        int current = inFlight.getOrDefault(provider, 0);
+        if (limit != null && current >= limit) {
+            waiting.computeIfAbsent(provider, k -> new ArrayDeque<>()).addLast(job);
+            return false;
+        }
+        inFlight.put(provider, current + 1);
+        job.setHoldsProviderSlot(true);
+        return true;
     }
 
     /** A job already at its provider (found in the ledger at start-up) takes a slot whatever the cap. */
@@ -62,26 +50,24 @@ public class InFlightLimiter {
         }
     }
 
-    /** The job no longer occupies its provider: give the slot to the next waiting job, if any. */
-    public void release(Job job) {
-        Job next;
-        synchronized (this) {
-            if (!job.isHoldsProviderSlot()) {
-                return;
-            }
-            job.setHoldsProviderSlot(false);
-            String provider = job.getProvider();
-            Deque<Job> queue = waiting.get(provider);
-            next = queue == null ? null : queue.pollFirst();
-            if (next == null) {
-                inFlight.merge(provider, -1, Integer::sum);
-            } else {
-                next.setHoldsProviderSlot(true);
-            }
+    /**
+     * The job no longer occupies its provider. Its slot passes to the next waiting job, which is
+     * returned (already holding the slot) to be submitted; empty when nobody waits.
+     */
+    public synchronized List<Job> release(Job job) {
+        if (job == null || !job.isHoldsProviderSlot()) {
+            return List.of();
         }
-        if (next != null) {
-            producer.asyncSendBody(resumeUri, next);
+        job.setHoldsProviderSlot(false);
+        String provider = job.getProvider();
+        Deque<Job> queue = waiting.get(provider);
+        Job next = queue == null ? null : queue.pollFirst();
+        if (next == null) {
+            inFlight.merge(provider, -1, Integer::sum);
+            return List.of();
         }
+        next.setHoldsProviderSlot(true);
+        return List.of(next);
     }
 
     public synchronized int inFlight(String provider) {

@@ -1,12 +1,12 @@
 package io.darkroom.provider;
 
+import io.darkroom.job.Backoff;
 import io.darkroom.job.Job;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to ask a provider again. Retry-After wins (capped). Otherwise the first poll goes just after
@@ -54,14 +54,14 @@ public class PollSchedule {
             long elapsed = job.getSubmittedAt() == null ? 0 : now - Instant.parse(job.getSubmittedAt()).toEpochMilli();
             Double typical = typicalMillis.get(job.getPlan().getProviderModel());
             if (typical == null) {
-                delay = jitter(Math.min(maxDelayMillis, Math.max(initialDelayMillis, elapsed / 2)));
+                delay = Backoff.jitter(Math.min(maxDelayMillis, Math.max(initialDelayMillis, elapsed / 2)));
             } else {
                 long expected = Math.round(typical);
                 long gap = Math.min(initialDelayMillis, Math.max(MIN_GAP_MILLIS, expected / TIGHT_DIVISOR));
                 if (elapsed < expected) {
                     delay = expected - elapsed + gap / 2;
                 } else {
-                    delay = jitter(Math.min(maxDelayMillis, Math.max(gap, (elapsed - expected) / 2)));
+                    delay = Backoff.jitter(Math.min(maxDelayMillis, Math.max(gap, (elapsed - expected) / 2)));
                 }
             }
         }
@@ -72,7 +72,7 @@ public class PollSchedule {
     public long retryDelay(Job job, int attempt, Long retryAfterMillis) {
         long delay = retryAfterMillis != null
                 ? Math.min(retryAfterMillis, retryAfterCapMillis)
-                : jitter(Math.min(maxDelayMillis, (long) (initialDelayMillis * Math.pow(2, Math.max(0, attempt - 1)))));
+                : Backoff.delay(initialDelayMillis, maxDelayMillis, attempt);
         return clampToDeadline(job, clock.millis(), delay);
     }
 
@@ -81,11 +81,6 @@ public class PollSchedule {
             delay = Math.min(delay, Math.max(0, job.getDeadlineAtMillis() - now));
         }
         return Math.max(0, delay);
-    }
-
-    private static long jitter(long delay) {
-        // ±20 % so that jobs submitted together do not poll in lockstep
-        return (long) (delay * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble()));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.darkroom.job.JobFailure;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.JobState;
 import io.darkroom.job.Reference;
+import io.darkroom.job.RequestKind;
 import io.darkroom.ledger.JobLedger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -29,24 +30,24 @@ public class ProviderCalls {
     public static final String JOB = "job";
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCalls.class);
 
-    private final Map<String, ProviderMapping> mappings;
     private final ProviderDirectory directory;
     private final PollSchedule schedule;
     private final JobLedger ledger;
     private final Clock clock;
     private final long deadlineMillis;
     private final int maxSubmitAttempts;
+    private final int maxUploadAttempts;
     private final int maxDownloadAttempts;
 
-    public ProviderCalls(Map<String, ProviderMapping> mappings, ProviderDirectory directory, PollSchedule schedule, JobLedger ledger,
-                         Clock clock, long deadlineMillis, int maxSubmitAttempts, int maxDownloadAttempts) {
-        this.mappings = mappings;
+    public ProviderCalls(ProviderDirectory directory, PollSchedule schedule, JobLedger ledger,
+                         Clock clock, long deadlineMillis, int maxUploadAttempts, int maxSubmitAttempts, int maxDownloadAttempts) {
         this.directory = directory;
         this.schedule = schedule;
         this.ledger = ledger;
         this.clock = clock;
         this.deadlineMillis = deadlineMillis;
         this.maxSubmitAttempts = maxSubmitAttempts;
+        this.maxUploadAttempts = maxUploadAttempts;
         this.maxDownloadAttempts = maxDownloadAttempts;
     }
 
@@ -55,11 +56,7 @@ public class ProviderCalls {
     }
 
     private ProviderMapping mapping(Job job) {
-        ProviderMapping mapping = mappings.get(job.getProvider());
-        if (mapping == null) {
-            throw new JobFailure(ErrorCode.PROVIDER_NOT_CONFIGURED, "No provider called '" + job.getProvider() + "' is known.");
-        }
-        return mapping;
+        return directory.mapping(job.getProvider());
     }
 
     private ProviderSettings settings(Job job) {
@@ -89,15 +86,16 @@ public class ProviderCalls {
         String url = mapping(job).readUpload(reference, reply);
         if (url != null) {
             reference.setUploadedUrl(url);
-            job.setPollErrors(0);
+            job.resetFailedAttempts(RequestKind.UPLOAD);
             job.setNextPollDelayMillis(0);
         } else {
-            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status(), uploadFailure(job));
+            limitedRetry(job, RequestKind.UPLOAD, maxUploadAttempts, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + reply.status(),
+                    uploadFailure(job));
         }
     }
 
     public void uploadNotAnswered(Exchange exchange) {
-        limitedRetry(job(exchange), null, "network: " + networkProblem(exchange), uploadFailure(job(exchange)));
+        limitedRetry(job(exchange), RequestKind.UPLOAD, maxUploadAttempts, null, "network: " + networkProblem(exchange), uploadFailure(job(exchange)));
     }
 
     // ---- submit ----------------------------------------------------------------------------
@@ -106,7 +104,7 @@ public class ProviderCalls {
     public void beginSubmit(Exchange exchange) {
         Job job = job(exchange);
         job.setNextPollDelayMillis(0);
-        job.setPollErrors(0);
+        job.resetFailedAttempts(RequestKind.SUBMIT);
         job.setDeadlineAtMillis(clock.millis() + deadlineMillis);
         ledger.transition(job, JobState.SUBMITTING);
     }
@@ -125,7 +123,7 @@ public class ProviderCalls {
                 job.setProviderJobId(step.providerJobId());
                 job.setPollUrl(step.pollUrl());
                 job.setSubmittedAt(Instant.now(clock).toString());
-                job.setPollErrors(0);
+                job.resetFailedAttempts(RequestKind.POLL);
                 job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
                 ledger.transition(job, JobState.SUBMITTED);
                 LOG.info("Job {} submitted to {} as {}", job.getId(), job.getProvider(), step.providerJobId());
@@ -146,8 +144,7 @@ public class ProviderCalls {
     }
 
     private void submitNotAccepted(Job job, Long retryAfterMillis, String why) {
-        int attempt = job.getPollErrors() + 1;
-        job.setPollErrors(attempt);
+        int attempt = job.countFailedAttempt(RequestKind.SUBMIT);
         if (attempt >= maxSubmitAttempts || schedule.isPastDeadline(job)) {
             throw new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE,
                     "Provider " + job.getProvider() + " did not accept the job after " + attempt + " attempts (" + why + ").");
@@ -179,7 +176,7 @@ public class ProviderCalls {
         ProviderStep step = mapping(job).readPoll(job, reply(exchange));
         switch (step.kind()) {
             case IN_PROGRESS -> {
-                job.setPollErrors(0);
+                job.resetFailedAttempts(RequestKind.POLL);
                 job.setSeenRunningAtMillis(clock.millis());
                 scheduleOrExpire(job, schedule.nextPollDelay(job, null));
             }
@@ -195,9 +192,9 @@ public class ProviderCalls {
     }
 
     private void pollRetry(Job job, Long retryAfterMillis, String why) {
-        job.setPollErrors(job.getPollErrors() + 1);
+        int attempt = job.countFailedAttempt(RequestKind.POLL);
         LOG.debug("Job {} status request failed ({}); retrying", job.getId(), why);
-        scheduleOrExpire(job, schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+        scheduleOrExpire(job, schedule.retryDelay(job, attempt, retryAfterMillis));
     }
 
     private void scheduleOrExpire(Job job, long delay) {
@@ -223,7 +220,7 @@ public class ProviderCalls {
         job.setOutputs(outputs);
         job.setActualCostUsd(step.costUsd());
         job.setCompletedAt(Instant.now(clock).toString());
-        job.setPollErrors(0);
+        job.resetFailedAttempts(RequestKind.DOWNLOAD);
         job.setNextPollDelayMillis(0);
         if (job.getSubmittedAt() != null) {
             long submitted = Instant.parse(job.getSubmittedAt()).toEpochMilli();
@@ -272,12 +269,13 @@ public class ProviderCalls {
         if (status == 200 && reply.body().length > 0) {
             next.setBytes(reply.body());
             job.setNextPollDelayMillis(0);
-            job.setPollErrors(0);
+            job.resetFailedAttempts(RequestKind.DOWNLOAD);
             return;
         }
         boolean transientFailure = status == 429 || status == 502 || status == 503 || status == 504 || status == 500;
         if (transientFailure) {
-            limitedRetry(job, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status, downloadFailure(job));
+            limitedRetry(job, RequestKind.DOWNLOAD, maxDownloadAttempts, RetryAfter.millis(reply.header("Retry-After"), clock), "HTTP " + status,
+                    downloadFailure(job));
             return;
         }
         throw new JobFailure(ErrorCode.OUTPUT_UNAVAILABLE, "Output " + next.getIndex() + " of job " + job.getId()
@@ -285,16 +283,17 @@ public class ProviderCalls {
     }
 
     public void downloadNotAnswered(Exchange exchange) {
-        limitedRetry(job(exchange), null, "network: " + networkProblem(exchange), downloadFailure(job(exchange)));
+        limitedRetry(job(exchange), RequestKind.DOWNLOAD, maxDownloadAttempts, null, "network: " + networkProblem(exchange),
+                downloadFailure(job(exchange)));
     }
 
     /** Repeats a request that is safe to repeat (upload, download) a bounded number of times. */
-    private void limitedRetry(Job job, Long retryAfterMillis, String why, JobFailure failure) {
-        job.setPollErrors(job.getPollErrors() + 1);
-        if (job.getPollErrors() >= maxDownloadAttempts) {
-            throw new JobFailure(failure.code(), failure.getMessage() + " after " + job.getPollErrors() + " attempts (" + why + ").");
+    private void limitedRetry(Job job, RequestKind kind, int maxAttempts, Long retryAfterMillis, String why, JobFailure failure) {
+        int attempt = job.countFailedAttempt(kind);
+        if (attempt >= maxAttempts) {
+            throw new JobFailure(failure.code(), failure.getMessage() + " after " + attempt + " attempts (" + why + ").");
         }
-        job.setNextPollDelayMillis(schedule.retryDelay(job, job.getPollErrors(), retryAfterMillis));
+        job.setNextPollDelayMillis(schedule.retryDelay(job, attempt, retryAfterMillis));
     }
 
     private static JobFailure uploadFailure(Job job) {
@@ -313,7 +312,7 @@ public class ProviderCalls {
         message.setHeader(Exchange.HTTP_METHOD, call.method());
         message.setHeader(Exchange.HTTP_URI, call.url());
         call.headers().forEach(message::setHeader);
-        message.setBody(call.body());
+        message.setBody(call.entity() != null ? call.entity() : call.body());
     }
 
     private static HttpReply reply(Exchange exchange) {

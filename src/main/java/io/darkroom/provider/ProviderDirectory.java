@@ -9,29 +9,48 @@ import java.util.Map;
 
 /**
  * The providers Darkroom can call and which one runs a job: the routing row's provider when its key
- * is configured and it serves the model, else the default (atlas with a key, preview without).
+ * is configured and it serves the model, else the default. The default "auto" is the first
+ * configured provider that serves the whole catalog, and without any key the offline preview
+ * provider, which needs no mapping.
  */
 public class ProviderDirectory {
 
-    public static final String PREVIEW = "preview";
+    /** The built-in offline provider: marked previews, no network, no spend. */
+    public static final String OFFLINE = "preview";
 
     private final Map<String, ProviderSettings> settings = new LinkedHashMap<>();
+    private final Map<String, ProviderMapping> mappings = new LinkedHashMap<>();
     private final String configuredDefault;
 
     public ProviderDirectory(String configuredDefault) {
         this.configuredDefault = configuredDefault == null || configuredDefault.isBlank() ? "auto" : configuredDefault.trim();
     }
 
-    public void add(ProviderSettings provider) {
-        settings.put(provider.getName(), provider);
+    public void add(ProviderMapping mapping, ProviderSettings provider) {
+        mappings.put(mapping.name(), mapping);
+        settings.put(mapping.name(), provider);
     }
 
     public ProviderSettings settings(String name) {
         return settings.get(name);
     }
 
+    /** The mapping of a provider, or a PROVIDER_NOT_CONFIGURED failure naming it. */
+    public ProviderMapping mapping(String name) {
+        ProviderMapping mapping = mappings.get(name);
+        if (mapping == null) {
+            throw new JobFailure(ErrorCode.PROVIDER_NOT_CONFIGURED, "No provider called '" + name + "' is known.");
+        }
+        return mapping;
+    }
+
     public Map<String, ProviderSettings> all() {
         return settings;
+    }
+
+    /** True for the provider that runs jobs offline (no request, no spend). */
+    public boolean isOffline(String provider) {
+        return OFFLINE.equals(provider);
     }
 
     /** The provider jobs run on when no routing row says otherwise. */
@@ -39,8 +58,10 @@ public class ProviderDirectory {
         if (!configuredDefault.equals("auto")) {
             return configuredDefault;
         }
-        ProviderSettings atlas = settings.get("atlas");
-        return atlas != null && atlas.isConfigured() ? "atlas" : PREVIEW;
+        return mappings.values().stream()
+                .filter(m -> m.servesWholeCatalog() && settings.get(m.name()).isConfigured())
+                .map(ProviderMapping::name)
+                .findFirst().orElse(OFFLINE);
     }
 
     public String providerFor(String routePreference, ModelSpec model) {
@@ -51,7 +72,7 @@ public class ProviderDirectory {
             }
         }
         String provider = defaultProvider();
-        if (PREVIEW.equals(provider)) {
+        if (isOffline(provider)) {
             return provider;
         }
         ProviderSettings chosen = settings.get(provider);

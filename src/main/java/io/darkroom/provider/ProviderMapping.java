@@ -7,10 +7,17 @@ import io.darkroom.job.Reference;
  * What a provider adds to Darkroom: how a planned job becomes that provider's request, and how its
  * answers read. Transport, retries, polling, deadlines and the ledger are shared and know no
  * provider by name; a new provider is one implementation of this, one simulator and catalog entries.
+ * Darkroom finds implementations in this package and below, and builds each through its public
+ * constructor taking a {@link ProviderContext}.
  */
 public interface ProviderMapping {
 
     String name();
+
+    /** True for a unified API that offers every model of the catalog: it can be the default provider. */
+    default boolean servesWholeCatalog() {
+        return false;
+    }
 
     /** A reference this provider wants uploaded before the submit (for example, too large to send inline). */
     default boolean wantsUpload(Reference reference) {

@@ -4,6 +4,7 @@ import io.darkroom.job.ErrorCode;
 import io.darkroom.job.JobFailure;
 import io.darkroom.job.Reference;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,15 @@ public final class ReferenceBytes {
             throw new JobFailure(ErrorCode.REFERENCE_MISSING, "Reference " + reference.getName() + " could not be read any more: "
                     + e.getClass().getSimpleName());
         }
+    }
+
+    /** The reference's file, checked to be still there; its bytes are read as the request is sent. */
+    public static File file(Reference reference) {
+        Path path = Path.of(reference.getPath());
+        if (!Files.isReadable(path)) {
+            throw new JobFailure(ErrorCode.REFERENCE_MISSING, "Reference " + reference.getName() + " could not be read any more.");
+        }
+        return path.toFile();
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a user asked for: the fields of a structured ticket (DESIGN.md section 2). A plain-text
+ * What a user asked for: the fields of a structured ticket (README, "Tickets"). A plain-text
  * ticket fills only {@code prompt}. Unknown fields are rejected when the ticket is read.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -6,18 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobFailure;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
 import io.darkroom.plan.ModelCatalog;
 import io.darkroom.plan.ModelSpec;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
-import io.darkroom.provider.MultipartBody;
+import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
 import io.darkroom.provider.ReferenceBytes;
 import io.darkroom.provider.RetryAfter;
 import io.darkroom.ticket.Ticket;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,7 +34,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Atlas Cloud's unified media API (providers.md section 1): a flat JSON submit to
+ * Atlas Cloud's unified media API (docs/providers.md): a flat JSON submit to
  * /model/generateImage, a prediction id at data.id, polling at data.urls.get, outputs in
  * data.outputs. Field names differ per model; where references go comes from config/models.yaml.
  */
@@ -43,10 +48,15 @@ public class AtlasMapping implements ProviderMapping {
     /** Right after submit the prediction may not be visible yet (Atlas' own client waits 30 s). */
     static final long NOT_FOUND_GRACE_MILLIS = 30_000;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final ModelCatalog catalog;
     private final long uploadAboveBytes;
     private final Clock clock = Clock.systemUTC();
+
+    /** Built by Darkroom when it finds this provider on the class path. */
+    public AtlasMapping(ProviderContext context) {
+        this(context.catalog(), context.number("darkroom.providers.atlas.upload-above-bytes"));
+    }
 
     /** References larger than uploadAboveBytes go through /model/uploadMedia; smaller ones inline. */
     public AtlasMapping(ModelCatalog catalog, long uploadAboveBytes) {
@@ -61,8 +71,11 @@ public class AtlasMapping implements ProviderMapping {
 
     @Override
     public HttpCall upload(Reference reference, ProviderSettings settings) {
-        MultipartBody body = new MultipartBody().file("file", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
-        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body.contentType(), body.bytes())
+        // streamed from the file as it is sent: these are the references too large to send inline
+        HttpEntity body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED).setCharset(StandardCharsets.UTF_8)
+                .addBinaryBody("file", ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()), reference.getName())
+                .build();
+        return HttpCall.post(settings.getBaseUrl() + "/model/uploadMedia", body)
                 .header("Authorization", "Bearer " + settings.apiKey());
     }
 
@@ -86,6 +99,11 @@ public class AtlasMapping implements ProviderMapping {
     @Override
     public String name() {
         return "atlas";
+    }
+
+    @Override
+    public boolean servesWholeCatalog() {
+        return true;
     }
 
     @Override

@@ -4,36 +4,47 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
+import io.darkroom.job.Json;
 import io.darkroom.job.Reference;
 import io.darkroom.provider.HttpCall;
 import io.darkroom.provider.HttpReply;
-import io.darkroom.provider.MultipartBody;
+import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
 import io.darkroom.provider.ProviderStep;
 import io.darkroom.provider.ReferenceBytes;
 import io.darkroom.provider.RetryAfter;
 import io.darkroom.ticket.Ticket;
+import org.apache.hc.client5.http.entity.mime.HttpMultipartMode;
+import org.apache.hc.client5.http.entity.mime.MultipartEntityBuilder;
+import org.apache.hc.core5.http.ContentType;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenAI's synchronous images/edits (providers.md section 2): multipart with repeated image[]
+ * OpenAI's synchronous images/edits (docs/providers.md): multipart with repeated image[]
  * parts, base64 results in data[].b64_json, and the cost worked out from the reported token usage.
  */
 public class OpenAiMapping implements ProviderMapping {
 
-    /** gpt-image-2 token prices, USD per million tokens (providers.md section 2). */
+    /** gpt-image-2 token prices, USD per million tokens (docs/providers.md). */
     static final double TEXT_IN = 5.0;
     static final double IMAGE_IN = 8.0;
     static final double IMAGE_OUT = 30.0;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.MAPPER;
     private final Clock clock = Clock.systemUTC();
+    private static final ContentType TEXT = ContentType.TEXT_PLAIN.withCharset(StandardCharsets.UTF_8);
     private final String quality;
+
+    /** Built by Darkroom when it finds this provider on the class path. */
+    public OpenAiMapping(ProviderContext context) {
+        this(context.text("darkroom.providers.openai.quality", "auto"));
+    }
 
     public OpenAiMapping(String quality) {
         this.quality = quality == null || quality.isBlank() ? "auto" : quality;
@@ -47,23 +58,24 @@ public class OpenAiMapping implements ProviderMapping {
     @Override
     public HttpCall submit(Job job, ProviderSettings settings) {
         Ticket ticket = job.getTicket();
-        MultipartBody body = new MultipartBody()
-                .field("model", job.getPlan().getProviderModel())
-                .field("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
-                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".")
-                .field("n", String.valueOf(ticket.variantCount()))
-                .field("quality", quality);
+        // the reference files are streamed into the request as it is sent, never held in memory
+        MultipartEntityBuilder body = MultipartEntityBuilder.create().setMode(HttpMultipartMode.EXTENDED).setCharset(StandardCharsets.UTF_8)
+                .addTextBody("model", job.getPlan().getProviderModel(), TEXT)
+                .addTextBody("prompt", ticket.getText() == null || ticket.getPrompt().contains(ticket.getText()) ? ticket.getPrompt()
+                        : ticket.getPrompt() + " Render this exact text: \"" + ticket.getText() + "\".", TEXT)
+                .addTextBody("n", String.valueOf(ticket.variantCount()), TEXT)
+                .addTextBody("quality", quality, TEXT);
         for (Reference reference : job.getReferences()) {
-            body.file("image[]", reference.getName(), reference.getMimeType(), ReferenceBytes.read(reference));
+            body.addBinaryBody("image[]", ReferenceBytes.file(reference), ContentType.create(reference.getMimeType()), reference.getName());
         }
         String size = size(ticket);
         if (size != null) {
-            body.field("size", size);
+            body.addTextBody("size", size, TEXT);
         }
         if (ticket.getOutputFormat() != null) {
-            body.field("output_format", ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat());
+            body.addTextBody("output_format", ticket.getOutputFormat().equals("jpg") ? "jpeg" : ticket.getOutputFormat(), TEXT);
         }
-        return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.contentType(), body.bytes())
+        return HttpCall.post(settings.getBaseUrl() + "/images/edits", body.build())
                 .header("Authorization", "Bearer " + settings.apiKey())
                 .header("Idempotency-Key", job.getId());
     }

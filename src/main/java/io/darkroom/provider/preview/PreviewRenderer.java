@@ -1,6 +1,9 @@
 package io.darkroom.provider.preview;
 
 import io.darkroom.image.ImageFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -48,7 +51,7 @@ public final class PreviewRenderer {
         }
     }
 
-    private static final System.Logger LOG = System.getLogger(PreviewRenderer.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PreviewRenderer.class);
 
     private static final int MAX_SIDE = 1024;
     // Small references are enlarged (and narrow ones padded) so the caption stays legible.
@@ -131,7 +134,7 @@ public final class PreviewRenderer {
             }
         } catch (IOException | RuntimeException e) {
             // Readers throw unchecked exceptions on some damaged files; either way the canvas stands in.
-            LOG.log(System.Logger.Level.DEBUG, "Reference " + file.getFileName() + " could not be decoded for a preview", e);
+            LOG.debug("Reference {} could not be decoded for a preview", file.getFileName(), e);
             return null;
         }
     }
@@ -248,7 +251,7 @@ public final class PreviewRenderer {
         try {
             drawing.run();
         } catch (RuntimeException | InternalError | LinkageError e) {
-            LOG.log(System.Logger.Level.WARNING, "Preview drawn without its " + what + ": text rendering failed: " + e);
+            LOG.warn("Preview drawn without its {}: text rendering failed: {}", what, e.toString());
         }
     }
 

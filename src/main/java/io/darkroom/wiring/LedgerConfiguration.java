@@ -1,0 +1,59 @@
+package io.darkroom.wiring;
+
+import io.darkroom.job.FailureRecorder;
+import io.darkroom.ledger.JobLedger;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceHelper;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The folders and the ledger: Camel services, started in that order before any route and stopped with the context. */
+public class LedgerConfiguration implements CamelConfiguration {
+
+    @PropertyInject("darkroom.inbox")
+    String inbox;
+    @PropertyInject("darkroom.outbox")
+    String outbox;
+    @PropertyInject("darkroom.done")
+    String done;
+    @PropertyInject("darkroom.failed")
+    String failed;
+    @PropertyInject("darkroom.held")
+    String held;
+    @PropertyInject("darkroom.data")
+    String data;
+    @PropertyInject(value = "darkroom.ledger.url", defaultValue = "")
+    String url;
+    @PropertyInject(value = "darkroom.ledger.user", defaultValue = "")
+    String user;
+    @PropertyInject(value = "darkroom.ledger.password", defaultValue = "")
+    String password;
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Folders folders = new Folders(inbox, outbox, done, failed, held, data);
+        context.getRegistry().bind("folders", folders);
+        JobLedger ledger = open(url, user, password, folders.data());
+        // started here, in this order, while the context is built (before any route can run a
+        // bean that reads the ledger), and stopped with the context
+        for (Service service : List.of(folders, ledger)) {
+            ServiceHelper.startService(service);
+            context.addService(service, true, false);
+        }
+        context.getRegistry().bind("jobLedger", ledger);
+        context.getRegistry().bind("failureRecorder", new FailureRecorder(ledger));
+    }
+
+    /** The configured ledger; an empty url means the embedded H2 database under the data folder. */
+    public static JobLedger open(String url, String user, String password, Path data) {
+        if (url == null || url.isBlank()) {
+            // WRITE_DELAY=0: a commit is on disk before the pipeline moves on, even if the JVM is killed
+            return new JobLedger("jdbc:h2:file:" + data.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
+        }
+        return new JobLedger(url.trim(), user, password);
+    }
+}
