@@ -45,28 +45,38 @@ public class ConsolePage {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Darkroom</title>")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<style>").append(STYLE).append("</style></head><body>\n");
-        html.append("<header><h1>Darkroom</h1>");
-        summary(html, all);
-        html.append("</header>\n");
+        StringBuilder summary = new StringBuilder();
+        summary(summary, all);
+        html.append("<header><h1>Darkroom</h1>").append(versioned("summary", "section", summary)).append("</header>\n");
         if (!blank(message)) {
             html.append("<p class=\"message\">").append(esc(message)).append("</p>\n");
         }
         filters(html, state, useCase, day, all);
-        html.append("<main id=\"jobs\">\n");
+        StringBuilder jobs = new StringBuilder();
         if (shown.isEmpty()) {
-            html.append("<p class=\"empty\">No jobs").append(blank(state) && blank(useCase) && blank(day) ? " yet: drop a ticket and its images into the inbox." : " match these filters.").append("</p>");
+            jobs.append("<p class=\"empty\">No jobs").append(blank(state) && blank(useCase) && blank(day) ? " yet: drop a ticket and its images into the inbox." : " match these filters.").append("</p>");
         }
         for (Job job : shown) {
-            job(html, job);
+            job(jobs, job);
         }
-        html.append("</main>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
+        html.append(versioned("jobs", "main", jobs));
+        html.append("\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
         return html.toString();
+    }
+
+    /**
+     * A section with a version (the hash of its content): the page's script swaps a section only
+     * when the server's version changed, so what the browser did to it (a missing image) stays.
+     */
+    private static String versioned(String id, String tag, CharSequence content) {
+        return "<" + tag + " id=\"" + id + "\" data-version=\"" + Integer.toHexString(content.toString().hashCode()) + "\">" + content
+                + "</" + tag + ">\n";
     }
 
     private void summary(StringBuilder html, List<Job> all) {
         double spent = budget.spentToday();
         double perDay = budget.perDayUsd();
-        html.append("<section id=\"summary\"><p class=\"spend\">Today's spend <strong id=\"spend-today\">").append(usd(spent))
+        html.append("<p class=\"spend\">Today's spend <strong id=\"spend-today\">").append(usd(spent))
                 .append("</strong> of ").append(perDay > 0 ? "<strong id=\"budget-day\">" + usd(perDay) + "</strong> daily budget" : "no daily limit");
         if (perDay > 0) {
             int percent = (int) Math.min(100, Math.round(spent * 100 / perDay));
@@ -77,7 +87,7 @@ public class ConsolePage {
         all.forEach(job -> counts.merge(job.getState(), 1, Integer::sum));
         counts.forEach((state, n) -> html.append("<span class=\"state ").append(state).append("\">").append(state).append(' ').append(n)
                 .append("</span> "));
-        html.append("</p></section>");
+        html.append("</p>");
     }
 
     private static void filters(StringBuilder html, String state, String useCase, String day, List<Job> all) {
@@ -241,7 +251,7 @@ public class ConsolePage {
                 const page = new DOMParser().parseFromString(await (await fetch(location.href)).text(), 'text/html');
                 for (const id of ['jobs', 'summary']) {
                   const fresh = page.getElementById(id), old = document.getElementById(id);
-                  if (fresh && old && fresh.innerHTML !== old.innerHTML) old.innerHTML = fresh.innerHTML;
+                  if (fresh && old && fresh.dataset.version !== old.dataset.version) old.replaceWith(document.adoptNode(fresh));
                 }
               } catch (e) { /* the server is restarting: try again at the next tick */ }
             }, 2000);
