@@ -58,6 +58,10 @@ public final class Darkroom {
         Main main = newMain();
         // nothing more will arrive: a missing reference is missing now
         main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
+        // a run that ends by itself shows a progress bar, not a console: and it never competes for
+        // the daemon's port, so --once works beside a running daemon
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
         OnceRun onceRun = new OnceRun();
         main.addMainListener(onceRun);
         main.addMainListener(new OnceProgress(terminal ? System.err : null));
