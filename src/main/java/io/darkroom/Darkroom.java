@@ -19,6 +19,7 @@ import org.apache.camel.main.MainListener;
 import org.apache.camel.spi.PropertiesComponent;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Starts Darkroom. The command line ({@link DarkroomCommand}) decides what runs: the daemon,
@@ -107,6 +108,11 @@ public final class Darkroom {
                             job.getPlan() == null ? "-" : job.getPlan().getModel(),
                             job.getProvider() == null ? "-" : job.getProvider(),
                             job.getErrorCode() == null ? "" : job.getErrorCode() + ": " + job.getErrorMessage());
+                }
+                Map<String, Integer> limits = ledger.learnedLimits();
+                if (!limits.isEmpty()) {
+                    System.out.println();
+                    limits.forEach((provider, limit) -> System.out.printf("%s: in-flight limit learned %d%n", provider, limit));
                 }
             }
         }

@@ -88,6 +88,10 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         properties.put("darkroom.intake.missing-reference-grace", "2s");
         properties.put("darkroom.poll.initial-delay", "50");
         properties.put("darkroom.poll.max-delay", "500");
+        // tests pace themselves: a test of the request budget or the poll floor sets these
+        properties.put("darkroom.poll.min-interval", "50");
+        properties.put("darkroom.providers.atlas.max-requests-per-second", "0");
+        properties.put("darkroom.providers.openai.max-requests-per-second", "0");
         properties.put("darkroom.provider.default", "auto");
         properties.put("darkroom.providers.atlas.api-key", "");
         properties.put("darkroom.providers.openai.api-key", "");

@@ -23,6 +23,8 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The job ledger: one row per job, written on every state change before the pipeline moves on, so
@@ -33,7 +35,7 @@ import java.util.List;
 public class JobLedger extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
-    private static final String[] MIGRATIONS = {"db/V1__jobs.sql"};
+    private static final String[] MIGRATIONS = {"db/V1__jobs.sql", "db/V2__provider_limits.sql"};
 
     /** The jobs that cost money: planned for a paid provider from planning on, and failed ones that reached it. */
     private static final String SPENDING = "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
@@ -316,6 +318,60 @@ public class JobLedger extends ServiceSupport {
             connection = null;
             throw new IllegalStateException("ledger not writable: " + e.getMessage(), e);
         }
+    }
+
+    /** Keeps the in-flight limit learned for a provider, so the next start begins near it. */
+    public synchronized void saveLearnedLimit(String provider, int inFlight) {
+        try (PreparedStatement update = connection().prepareStatement(
+                "UPDATE darkroom_provider_limits SET in_flight = ?, updated_at = ? WHERE provider = ?")) {
+            update.setInt(1, inFlight);
+            update.setTimestamp(2, Timestamp.from(Instant.now()));
+            update.setString(3, provider);
+            if (update.executeUpdate() == 0) {
+                try (PreparedStatement insert = connection().prepareStatement(
+                        "INSERT INTO darkroom_provider_limits (provider, in_flight, updated_at) VALUES (?, ?, ?)")) {
+                    insert.setString(1, provider);
+                    insert.setInt(2, inFlight);
+                    insert.setTimestamp(3, Timestamp.from(Instant.now()));
+                    insert.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            // a lost limit only means the next start learns it again
+            LOG.warn("Learned limit of {} not kept: {}", provider, e.getMessage());
+        }
+    }
+
+    /** The in-flight limits learned for each provider. */
+    public synchronized Map<String, Integer> learnedLimits() {
+        Map<String, Integer> limits = new TreeMap<>();
+        try (PreparedStatement p = connection().prepareStatement("SELECT provider, in_flight FROM darkroom_provider_limits");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                limits.put(rs.getString(1), rs.getInt(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+        return limits;
+    }
+
+    /** How long recent finished jobs took from submit to completion, by provider model (newest first, at most {@code limit} jobs). */
+    public synchronized Map<String, List<Long>> recentDurations(int limit) {
+        Map<String, List<Long>> durations = new TreeMap<>();
+        try (PreparedStatement p = connection().prepareStatement(
+                "SELECT job_json FROM darkroom_jobs WHERE state = 'DELIVERED' AND submitted_at IS NOT NULL ORDER BY updated_at DESC")) {
+            p.setMaxRows(limit);
+            for (Job job : read(p)) {
+                if (job.getPlan() != null && job.getSubmittedAt() != null && job.getCompletedAt() != null && job.getPolls() > 0) {
+                    long millis = Instant.parse(job.getCompletedAt()).toEpochMilli() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
+                    durations.computeIfAbsent(job.getPlan().getProviderModel(), k -> new ArrayList<>()).add(millis);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+        return durations;
     }
 
     private List<Job> read(PreparedStatement p) throws SQLException {

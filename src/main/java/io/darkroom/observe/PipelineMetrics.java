@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * Darkroom's own metrics, next to Camel's: jobs by state / use case / model and spend per model
- * (both read from the ledger, so they survive restarts and agree with it), jobs in flight and the
- * limit per provider, and the duration of each generation named after the OpenTelemetry GenAI
+ * (both read from the ledger, so they survive restarts and agree with it), jobs in flight, the
+ * learned limit and the ceiling per provider, and the duration of each generation named after the OpenTelemetry GenAI
  * conventions (gen_ai.client.operation.duration).
  */
 public class PipelineMetrics {
@@ -51,7 +51,10 @@ public class PipelineMetrics {
             Gauge.builder("darkroom.provider.jobs.waiting", limiter, l -> l.waiting(provider))
                     .description("Jobs waiting for a free slot at the provider").tag("gen_ai.provider.name", provider).register(meters);
             Gauge.builder("darkroom.provider.max.in.flight", () -> limit)
-                    .description("Jobs allowed at the provider at once").tag("gen_ai.provider.name", provider).register(meters);
+                    .description("The configured ceiling of jobs at the provider at once").tag("gen_ai.provider.name", provider).register(meters);
+            Gauge.builder("darkroom.provider.in.flight.limit", limiter, l -> l.currentLimit(provider))
+                    .description("The in-flight limit learned for the provider now (at most the ceiling)")
+                    .tag("gen_ai.provider.name", provider).register(meters);
         });
         refresh();
     }

@@ -3,25 +3,58 @@ package io.darkroom.provider;
 import io.darkroom.job.Job;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * Caps the jobs a provider has in flight (darkroom.providers.NAME.max-in-flight). A job over the cap
- * waits in a FIFO queue holding no thread; when a job leaves the provider its slot passes straight
- * to the next waiting job, which the route pass-provider-slot sends back to the submit stage.
+ * How many jobs each provider has in flight, and how many it may have: a limit Darkroom finds by
+ * itself, below darkroom.providers.NAME.max-in-flight (an upper bound, not a guess the user must
+ * make). It starts at the limit learned earlier (kept in the ledger) or at one, and grows by one
+ * with each submit the provider accepts until the provider first refuses one for capacity. A
+ * refusal sets the limit to the jobs then in flight, the refused job waits at the head of the queue
+ * and is never failed for it. From then on the limit probes one higher only after a run of accepted
+ * submits with every slot taken, a run that doubles after each refusal, so a provider at its cap
+ * sees few refusals.
+ *
+ * <p>A job over the limit waits in a FIFO queue holding no thread; a freed slot, or a limit that
+ * grew, is handed to the next waiting job, which the routes send back to the submit stage.
  */
 public class InFlightLimiter {
 
-    private final Map<String, Integer> limits = new HashMap<>();
-    private final Map<String, Integer> inFlight = new HashMap<>();
-    private final Map<String, Deque<Job>> waiting = new HashMap<>();
+    private final Map<String, Provider> providers = new HashMap<>();
+    private final BiConsumer<String, Integer> learned;
 
-    public synchronized void limit(String provider, int maxInFlight) {
+    /** {@code learned} hears each new limit (provider, limit) to keep it for the next start. */
+    public InFlightLimiter(BiConsumer<String, Integer> learned) {
+        this.learned = learned;
+    }
+
+    private static final class Provider {
+        final int max;
+        int limit;
+        int inFlight;
+        boolean probing;
+        int acceptedAtLimit;
+        int probeAfter;
+        final Deque<Job> waiting = new ArrayDeque<>();
+
+        Provider(int max, int start) {
+            this.max = max;
+            this.limit = Math.max(1, Math.min(max, start));
+            // a limit learned earlier is a known level: probe above it only after a run, like after a refusal
+            this.probing = start <= 1;
+            this.probeAfter = 2 * this.limit;
+        }
+    }
+
+    /** A provider's upper bound (max-in-flight; 0 or less: no cap, no learning) and where its limit starts. */
+    public synchronized void limit(String provider, int maxInFlight, Integer learnedBefore) {
         if (maxInFlight > 0) {
-            limits.put(provider, maxInFlight);
+            providers.put(provider, new Provider(maxInFlight, learnedBefore == null ? 1 : learnedBefore));
         }
     }
 
@@ -30,52 +63,118 @@ public class InFlightLimiter {
         if (job.isHoldsProviderSlot()) {
             return true;
         }
-        String provider = job.getProvider();
-        Integer limit = limits.get(provider);
-        int current = inFlight.getOrDefault(provider, 0);
-        if (limit != null && current >= limit) {
-            waiting.computeIfAbsent(provider, k -> new ArrayDeque<>()).addLast(job);
+        Provider p = providers.get(job.getProvider());
+        if (p != null && p.inFlight >= p.limit) {
+            p.waiting.addLast(job);
             return false;
         }
-        inFlight.put(provider, current + 1);
-        job.setHoldsProviderSlot(true);
+        take(p, job);
         return true;
     }
 
-    /** A job already at its provider (found in the ledger at start-up) takes a slot whatever the cap. */
+    /** A job already at its provider (found in the ledger at start-up) takes a slot whatever the limit. */
     public synchronized void occupy(Job job) {
         if (!job.isHoldsProviderSlot()) {
-            inFlight.merge(job.getProvider(), 1, Integer::sum);
-            job.setHoldsProviderSlot(true);
+            take(providers.get(job.getProvider()), job);
         }
     }
 
+    private static void take(Provider p, Job job) {
+        if (p != null) {
+            p.inFlight++;
+        }
+        job.setHoldsProviderSlot(true);
+    }
+
+    /** The provider accepted the job's submit: the limit may grow; returns the waiting jobs that may go now. */
+    public synchronized List<Job> accepted(Job job) {
+        Provider p = providers.get(job.getProvider());
+        if (p == null) {
+            return List.of();
+        }
+        if (p.probing) {
+            setLimit(job.getProvider(), p, p.limit + 1);
+        } else if (p.inFlight >= p.limit && ++p.acceptedAtLimit >= p.probeAfter) {
+            p.acceptedAtLimit = 0;
+            setLimit(job.getProvider(), p, p.limit + 1);
+        }
+        return admitWaiting(p);
+    }
+
     /**
-     * The job no longer occupies its provider. Its slot passes to the next waiting job, which is
-     * returned (already holding the slot) to be submitted; empty when nobody waits.
+     * The provider refused the job's submit for capacity. The limit becomes the other jobs in flight
+     * and the job waits at the head of the queue (true); when it is the only one in flight, it keeps
+     * its slot and tries again after a delay instead (false), as nothing else would free a slot.
      */
+    public synchronized boolean refused(Job job) {
+        Provider p = providers.get(job.getProvider());
+        if (p == null) {
+            return false;
+        }
+        int others = p.inFlight - (job.isHoldsProviderSlot() ? 1 : 0);
+        if (p.probing) {
+            p.probing = false;
+        } else {
+            p.probeAfter *= 2;
+        }
+        p.acceptedAtLimit = 0;
+        setLimit(job.getProvider(), p, Math.max(1, others));
+        if (others == 0) {
+            return false;
+        }
+        if (job.isHoldsProviderSlot()) {
+            p.inFlight--;
+            job.setHoldsProviderSlot(false);
+        }
+        p.waiting.addFirst(job);
+        return true;
+    }
+
+    /** The job no longer occupies its provider: returns the waiting jobs that take the freed slot (already holding it). */
     public synchronized List<Job> release(Job job) {
         if (job == null || !job.isHoldsProviderSlot()) {
             return List.of();
         }
         job.setHoldsProviderSlot(false);
-        String provider = job.getProvider();
-        Deque<Job> queue = waiting.get(provider);
-        Job next = queue == null ? null : queue.pollFirst();
-        if (next == null) {
-            inFlight.merge(provider, -1, Integer::sum);
+        Provider p = providers.get(job.getProvider());
+        if (p == null) {
             return List.of();
         }
-        next.setHoldsProviderSlot(true);
-        return List.of(next);
+        p.inFlight--;
+        return admitWaiting(p);
+    }
+
+    private static List<Job> admitWaiting(Provider p) {
+        List<Job> admitted = new ArrayList<>();
+        while (p.inFlight < p.limit && !p.waiting.isEmpty()) {
+            Job next = p.waiting.pollFirst();
+            take(p, next);
+            admitted.add(next);
+        }
+        return admitted;
+    }
+
+    private void setLimit(String provider, Provider p, int limit) {
+        int bounded = Math.max(1, Math.min(p.max, limit));
+        if (bounded != p.limit) {
+            p.limit = bounded;
+            learned.accept(provider, bounded);
+        }
     }
 
     public synchronized int inFlight(String provider) {
-        return inFlight.getOrDefault(provider, 0);
+        Provider p = providers.get(provider);
+        return p == null ? 0 : p.inFlight;
     }
 
     public synchronized int waiting(String provider) {
-        Deque<Job> queue = waiting.get(provider);
-        return queue == null ? 0 : queue.size();
+        Provider p = providers.get(provider);
+        return p == null ? 0 : p.waiting.size();
+    }
+
+    /** The limit in force for a provider, or 0 when it has no cap. */
+    public synchronized int currentLimit(String provider) {
+        Provider p = providers.get(provider);
+        return p == null ? 0 : p.limit;
     }
 }

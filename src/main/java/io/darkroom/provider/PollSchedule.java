@@ -5,43 +5,60 @@ import io.darkroom.job.Job;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * When to ask a provider again. Retry-After wins (capped). Otherwise the first poll goes just after
- * the time this model's jobs usually take (learned from finished jobs); a job still running then is
- * asked again at short gaps (an eightieth of that time) that widen as it runs late, with jitter, so
- * a job is seen soon after it finishes and a slow one is not hammered. Until something is learned
- * the gaps start at the initial delay.
+ * When to ask a provider again, from what this model's jobs really take. Retry-After wins
+ * (capped). Otherwise the first poll goes at the model's learned median duration, and a job still
+ * running then is asked again at times that grow by half each (1.5, 2.25, 3.4 × the median), so a
+ * job costs about two polls, three in its tail, and is seen finished within a fraction of its own
+ * duration. Two polls of one job are never closer than the minimum interval, nor further apart than
+ * the maximum delay. Until a model's median is known, polls start at the initial delay and double.
  *
- * <p>The estimate is learned from what the polls showed, not from when a job was seen finished:
- * that moment includes the poll's own lateness, and learning it would push every next first poll
- * later still. A job seen running at one poll and finished at the next ended in between, so the
- * middle of that interval is a fair sample. A job already finished at its first poll only says "no
- * longer than this", so it moves the estimate slightly earlier: an estimate that is too long gets
- * corrected by the next job seen still running, instead of being learned again.
+ * <p>The median is tracked from the first polls themselves: a first poll that finds the job done
+ * before the current estimate moves it a little earlier, one that finds it running past the
+ * estimate a little later, so it settles where half the jobs are done at their first poll,
+ * whatever the shape of the latencies (a first poll planned when the estimate was different says
+ * nothing about the current one, so many jobs in flight cannot push it all one way). It starts from
+ * the finished jobs in the ledger, so a restart does not begin from nothing.
  */
 public class PollSchedule {
 
-    private static final double ALPHA = 0.2;
-    /** How much earlier each job found finished at its first poll moves the estimate. */
-    private static final double PROBE = 0.0025;
-    /** Past the expected time, polls start this often: expected / 80, within [25 ms, initial delay]. */
-    private static final long TIGHT_DIVISOR = 80;
-    private static final long MIN_GAP_MILLIS = 25;
+    /** How far one first poll moves the median estimate (in log space, up or down). */
+    private static final double STEP = 0.06;
+    /** Each later poll target is this many times the one before. */
+    private static final double GROWTH = 1.5;
+    /** A first poll this close to the estimate counts as taken at it (delays are whole milliseconds). */
+    private static final double AT_ESTIMATE = 0.01;
 
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final long retryAfterCapMillis;
+    private final long minIntervalMillis;
     private final Clock clock;
-    private final Map<String, Double> typicalMillis = new ConcurrentHashMap<>();
+    private final Map<String, Double> medianMillis = new ConcurrentHashMap<>();
 
-    public PollSchedule(long initialDelayMillis, long maxDelayMillis, long retryAfterCapMillis, Clock clock) {
+    public PollSchedule(long initialDelayMillis, long maxDelayMillis, long retryAfterCapMillis, long minIntervalMillis, Clock clock) {
         this.initialDelayMillis = initialDelayMillis;
-        this.maxDelayMillis = maxDelayMillis;
+        this.maxDelayMillis = Math.max(maxDelayMillis, minIntervalMillis);
         this.retryAfterCapMillis = retryAfterCapMillis;
+        this.minIntervalMillis = minIntervalMillis;
         this.clock = clock;
+    }
+
+    /** Starts each model's estimate from durations of jobs that finished earlier (submit to completion). */
+    public void seed(Map<String, ? extends Collection<Long>> durationsByModel) {
+        durationsByModel.forEach((model, durations) -> {
+            List<Long> sorted = new ArrayList<>(durations);
+            if (!sorted.isEmpty()) {
+                sorted.sort(null);
+                medianMillis.put(model, (double) Math.max(1, sorted.get(sorted.size() / 2)));
+            }
+        });
     }
 
     /** The wait before the next status request of a submitted job. */
@@ -49,21 +66,20 @@ public class PollSchedule {
         long now = clock.millis();
         long delay;
         if (retryAfterMillis != null) {
-            delay = Math.min(retryAfterMillis, retryAfterCapMillis);
+            delay = Math.max(minIntervalMillis, Math.min(retryAfterMillis, retryAfterCapMillis));
         } else {
             long elapsed = job.getSubmittedAt() == null ? 0 : now - Instant.parse(job.getSubmittedAt()).toEpochMilli();
-            Double typical = typicalMillis.get(job.getPlan().getProviderModel());
-            if (typical == null) {
-                delay = Backoff.jitter(Math.min(maxDelayMillis, Math.max(initialDelayMillis, elapsed / 2)));
+            Double median = medianMillis.get(job.getPlan().getProviderModel());
+            if (median == null) {
+                delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1);
             } else {
-                long expected = Math.round(typical);
-                long gap = Math.min(initialDelayMillis, Math.max(MIN_GAP_MILLIS, expected / TIGHT_DIVISOR));
-                if (elapsed < expected) {
-                    delay = expected - elapsed + gap / 2;
-                } else {
-                    delay = Backoff.jitter(Math.min(maxDelayMillis, Math.max(gap, (elapsed - expected) / 2)));
+                double target = median;
+                while (target < elapsed + minIntervalMillis) {
+                    target *= GROWTH;
                 }
+                delay = Math.min(maxDelayMillis, Math.round(target) - elapsed);
             }
+            delay = Math.max(minIntervalMillis, delay);
         }
         return clampToDeadline(job, now, delay);
     }
@@ -76,6 +92,11 @@ public class PollSchedule {
         return clampToDeadline(job, clock.millis(), delay);
     }
 
+    /** The same for a status request: never sooner than the minimum interval between two polls. */
+    public long pollRetryDelay(Job job, int attempt, Long retryAfterMillis) {
+        return clampToDeadline(job, clock.millis(), Math.max(minIntervalMillis, retryDelay(job, attempt, retryAfterMillis)));
+    }
+
     private long clampToDeadline(Job job, long now, long delay) {
         if (job.getDeadlineAtMillis() > 0) {
             delay = Math.min(delay, Math.max(0, job.getDeadlineAtMillis() - now));
@@ -83,22 +104,40 @@ public class PollSchedule {
         return Math.max(0, delay);
     }
 
-    /**
-     * Learns from a finished job of this model, seen finished {@code finishedMillis} after its submit
-     * and last seen running {@code runningMillis} after it (null when no poll saw it running).
-     */
-    public void learn(String providerModel, Long runningMillis, long finishedMillis) {
-        if (runningMillis == null) {
-            typicalMillis.merge(providerModel, (double) finishedMillis, (old, ignored) -> old * (1 - PROBE));
-        } else {
-            typicalMillis.merge(providerModel, (runningMillis + finishedMillis) / 2.0, (old, sample) -> old + ALPHA * (sample - old));
+    /** A poll found the job still running. */
+    public void sawRunning(Job job) {
+        job.setSeenRunningAtMillis(clock.millis());
+        if (job.getPolls() == 1 && job.getSubmittedAt() != null) {
+            long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
+            // only "still running past the current estimate" says the estimate is short
+            medianMillis.computeIfPresent(job.getPlan().getProviderModel(),
+                    (model, median) -> elapsed >= median * (1 - AT_ESTIMATE) ? median * Math.exp(STEP) : median);
         }
     }
 
-    /** The learned usual duration of this model's jobs in milliseconds, or null before any finished. */
+    /** A poll (or the submit's answer) found the job finished. */
+    public void sawFinished(Job job) {
+        if (job.getSubmittedAt() == null || job.getPolls() == 0) {
+            return;
+        }
+        String model = job.getPlan().getProviderModel();
+        long submitted = Instant.parse(job.getSubmittedAt()).toEpochMilli();
+        long finished = clock.millis() - submitted;
+        if (job.getPolls() == 1) {
+            // only "already done before the current estimate" says the estimate is long
+            medianMillis.compute(model, (m, median) -> median == null ? (double) finished
+                    : finished <= median * (1 + AT_ESTIMATE) ? median * Math.exp(-STEP) : median);
+        } else {
+            // no estimate yet: it ended between the last poll that saw it running and this one
+            long running = job.getSeenRunningAtMillis() == null ? 0 : job.getSeenRunningAtMillis() - submitted;
+            medianMillis.putIfAbsent(model, Math.max(1.0, (running + finished) / 2.0));
+        }
+    }
+
+    /** The learned median duration of this model's jobs in milliseconds, or null before any finished. */
     public Long typicalMillis(String providerModel) {
-        Double typical = typicalMillis.get(providerModel);
-        return typical == null ? null : Math.round(typical);
+        Double median = medianMillis.get(providerModel);
+        return median == null ? null : Math.round(median);
     }
 
     public boolean isPastDeadline(Job job) {

@@ -31,6 +31,8 @@ public class ProviderCalls {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCalls.class);
 
     private final ProviderDirectory directory;
+    private final InFlightLimiter limiter;
+    private final RequestBudget budget;
     private final PollSchedule schedule;
     private final JobLedger ledger;
     private final Clock clock;
@@ -39,8 +41,10 @@ public class ProviderCalls {
     private final int maxUploadAttempts;
     private final int maxDownloadAttempts;
 
-    public ProviderCalls(ProviderDirectory directory, PollSchedule schedule, JobLedger ledger,
+    public ProviderCalls(ProviderDirectory directory, InFlightLimiter limiter, RequestBudget budget, PollSchedule schedule, JobLedger ledger,
                          Clock clock, long deadlineMillis, int maxUploadAttempts, int maxSubmitAttempts, int maxDownloadAttempts) {
+        this.limiter = limiter;
+        this.budget = budget;
         this.directory = directory;
         this.schedule = schedule;
         this.ledger = ledger;
@@ -63,6 +67,15 @@ public class ProviderCalls {
         return directory.settings(job.getProvider());
     }
 
+    /**
+     * How long the next request of this job waits: its schedule's delay, or longer when its
+     * provider's request budget is taken until then (route template http-attempt).
+     */
+    public long waitBeforeRequest(Exchange exchange) {
+        Job job = job(exchange);
+        return budget.reserve(job.getProvider(), job.getNextPollDelayMillis());
+    }
+
     // ---- uploads (before the submit) -------------------------------------------------------
 
     public boolean hasUploadToSend(Exchange exchange) {
@@ -82,7 +95,7 @@ public class ProviderCalls {
     public void readUpload(Exchange exchange) {
         Job job = job(exchange);
         Reference reference = nextUpload(job);
-        HttpReply reply = reply(exchange);
+        HttpReply reply = reply(exchange, job, RequestKind.UPLOAD);
         String url = mapping(job).readUpload(reference, reply);
         if (url != null) {
             reference.setUploadedUrl(url);
@@ -116,7 +129,7 @@ public class ProviderCalls {
 
     public void readSubmit(Exchange exchange) {
         Job job = job(exchange);
-        HttpReply reply = reply(exchange);
+        HttpReply reply = reply(exchange, job, RequestKind.SUBMIT);
         ProviderStep step = mapping(job).readSubmit(job, reply);
         switch (step.kind()) {
             case IN_PROGRESS -> {
@@ -133,9 +146,37 @@ public class ProviderCalls {
                 job.setSubmittedAt(Instant.now(clock).toString());
                 complete(job, step);
             }
-            case RETRY -> submitNotAccepted(job, step.retryAfterMillis(), step.message());
+            case RETRY -> {
+                if (reply.status() == 429) {
+                    refusedForCapacity(job, step.retryAfterMillis());
+                } else {
+                    submitNotAccepted(job, step.retryAfterMillis(), step.message());
+                }
+            }
             case FAILED -> throw new JobFailure(step.errorCode(), step.message());
         }
+    }
+
+    /**
+     * A 429 to a submit: the provider has as many of this account's jobs as it takes (Atlas says
+     * nothing more, and sends no Retry-After). Never a failure: the job waits for a slot, and the
+     * limiter learns the provider's capacity from it.
+     */
+    private void refusedForCapacity(Job job, Long retryAfterMillis) {
+        if (limiter.refused(job)) {
+            ledger.transition(job, JobState.PLANNED);
+            LOG.info("Job {} refused by {} for capacity; it waits for a slot (limit now {})", job.getId(), job.getProvider(),
+                    limiter.currentLimit(job.getProvider()));
+            return;
+        }
+        if (schedule.isPastDeadline(job)) {
+            throw new JobFailure(ErrorCode.PROVIDER_UNAVAILABLE, "Provider " + job.getProvider()
+                    + " refused the job for capacity until the deadline, with no other job of Darkroom in flight there.");
+        }
+        int attempt = job.countFailedAttempt(RequestKind.SUBMIT);
+        job.setNextPollDelayMillis(schedule.retryDelay(job, attempt, retryAfterMillis));
+        LOG.info("Job {} refused by {} for capacity with nothing else in flight; trying again in {} ms", job.getId(),
+                job.getProvider(), job.getNextPollDelayMillis());
     }
 
     /** The request never reached the provider (connection refused, DNS): safe to send again. */
@@ -173,11 +214,11 @@ public class ProviderCalls {
 
     public void readPoll(Exchange exchange) {
         Job job = job(exchange);
-        ProviderStep step = mapping(job).readPoll(job, reply(exchange));
+        ProviderStep step = mapping(job).readPoll(job, reply(exchange, job, RequestKind.POLL));
         switch (step.kind()) {
             case IN_PROGRESS -> {
                 job.resetFailedAttempts(RequestKind.POLL);
-                job.setSeenRunningAtMillis(clock.millis());
+                schedule.sawRunning(job);
                 scheduleOrExpire(job, schedule.nextPollDelay(job, null));
             }
             case SUCCEEDED -> complete(job, step);
@@ -194,7 +235,7 @@ public class ProviderCalls {
     private void pollRetry(Job job, Long retryAfterMillis, String why) {
         int attempt = job.countFailedAttempt(RequestKind.POLL);
         LOG.debug("Job {} status request failed ({}); retrying", job.getId(), why);
-        scheduleOrExpire(job, schedule.retryDelay(job, attempt, retryAfterMillis));
+        scheduleOrExpire(job, schedule.pollRetryDelay(job, attempt, retryAfterMillis));
     }
 
     private void scheduleOrExpire(Job job, long delay) {
@@ -222,11 +263,7 @@ public class ProviderCalls {
         job.setCompletedAt(Instant.now(clock).toString());
         job.resetFailedAttempts(RequestKind.DOWNLOAD);
         job.setNextPollDelayMillis(0);
-        if (job.getSubmittedAt() != null) {
-            long submitted = Instant.parse(job.getSubmittedAt()).toEpochMilli();
-            Long running = job.getSeenRunningAtMillis() == null ? null : job.getSeenRunningAtMillis() - submitted;
-            schedule.learn(job.getPlan().getProviderModel(), running, clock.millis() - submitted);
-        }
+        schedule.sawFinished(job);
         ledger.transition(job, JobState.COMPLETED);
         LOG.info("Job {} completed at {} with {} output(s) after {} poll(s)", job.getId(), job.getProvider(), outputs.size(), job.getPolls());
     }
@@ -263,7 +300,7 @@ public class ProviderCalls {
 
     public void readDownload(Exchange exchange) {
         Job job = job(exchange);
-        HttpReply reply = reply(exchange);
+        HttpReply reply = reply(exchange, job, RequestKind.DOWNLOAD);
         JobOutput next = job.getOutputs().stream().filter(o -> !o.isFetched()).findFirst().orElseThrow();
         int status = reply.status();
         if (status == 200 && reply.body().length > 0) {
@@ -315,7 +352,8 @@ public class ProviderCalls {
         message.setBody(call.entity() != null ? call.entity() : call.body());
     }
 
-    private static HttpReply reply(Exchange exchange) {
+    /** The answer, read off the camel-http message; it also tells the provider's request budget how it went. */
+    private HttpReply reply(Exchange exchange, Job job, RequestKind kind) {
         Message message = exchange.getMessage();
         Integer status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         byte[] body = message.getBody(byte[].class);
@@ -326,7 +364,12 @@ public class ProviderCalls {
             }
         });
         forgetHeaders(exchange);
-        return new HttpReply(status == null ? 0 : status, body, headers::get);
+        int code = status == null ? 0 : status;
+        // a 429 to a submit is about capacity (the in-flight limiter's business), not request rate
+        if (!(kind == RequestKind.SUBMIT && code == 429)) {
+            budget.answered(job.getProvider(), code);
+        }
+        return new HttpReply(code, body, headers::get);
     }
 
     /** What went wrong with a request that got no answer; also drops the request's headers. */

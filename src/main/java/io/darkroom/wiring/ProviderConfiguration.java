@@ -9,6 +9,9 @@ import io.darkroom.provider.ProviderContext;
 import io.darkroom.provider.ProviderDirectory;
 import io.darkroom.provider.ProviderMapping;
 import io.darkroom.provider.ProviderSettings;
+import io.darkroom.provider.RequestBudget;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.darkroom.provider.preview.PreviewProvider;
 import io.darkroom.provider.preview.PreviewRenderer;
 import org.apache.camel.BindToRegistry;
@@ -26,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The providers: one mapping bean each, found on the class path, and the shared machinery that
@@ -35,6 +39,10 @@ import java.util.List;
  */
 public class ProviderConfiguration implements CamelConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderConfiguration.class);
+    /** Finished jobs the poll schedule starts from. */
+    private static final int SEED_JOBS = 500;
+
     @PropertyInject("darkroom.provider.default")
     String defaultProvider;
     @PropertyInject("darkroom.poll.initial-delay")
@@ -43,6 +51,8 @@ public class ProviderConfiguration implements CamelConfiguration {
     String pollMaxDelay;
     @PropertyInject("darkroom.poll.retry-after-cap")
     String retryAfterCap;
+    @PropertyInject("darkroom.poll.min-interval")
+    String pollMinInterval;
     @PropertyInject("darkroom.poll.deadline")
     String deadline;
     @PropertyInject("darkroom.upload.max-attempts")
@@ -63,19 +73,35 @@ public class ProviderConfiguration implements CamelConfiguration {
         JobLedger ledger = context.getRegistry().findSingleByType(JobLedger.class);
         List<ProviderMapping> mappings = findMappings(context);
         ProviderDirectory directory = new ProviderDirectory(defaultProvider);
-        InFlightLimiter limiter = new InFlightLimiter();
+        InFlightLimiter limiter = new InFlightLimiter((provider, limit) -> {
+            LOG.info("Provider {}: in-flight limit now {}", provider, limit);
+            ledger.saveLearnedLimit(provider, limit);
+        });
+        RequestBudget budget = new RequestBudget(clock);
+        Map<String, Integer> learned = ledger.learnedLimits();
         for (ProviderMapping mapping : mappings) {
-            ProviderSettings settings = settings(context.getPropertiesComponent(), mapping.name());
+            PropertiesComponent properties = context.getPropertiesComponent();
+            ProviderSettings settings = settings(properties, mapping.name());
             directory.add(mapping, settings);
-            limiter.limit(mapping.name(), settings.getMaxInFlight());
+            limiter.limit(mapping.name(), settings.getMaxInFlight(), learned.get(mapping.name()));
+            budget.limit(mapping.name(), Double.parseDouble(properties.resolveProperty(
+                    "darkroom.providers." + mapping.name() + ".max-requests-per-second").orElse("0").trim()));
+            if (learned.containsKey(mapping.name())) {
+                LOG.info("Provider {}: starts at the in-flight limit learned earlier, {} (at most {})", mapping.name(),
+                        limiter.currentLimit(mapping.name()), settings.getMaxInFlight());
+            }
         }
         context.getRegistry().bind("providerDirectory", directory);
         context.getRegistry().bind("inFlightLimiter", limiter);
+        context.getRegistry().bind("requestBudget", budget);
 
-        PollSchedule schedule = new PollSchedule(millis(pollInitialDelay), millis(pollMaxDelay), millis(retryAfterCap), clock);
+        PollSchedule schedule = new PollSchedule(millis(pollInitialDelay), millis(pollMaxDelay), millis(retryAfterCap),
+                millis(pollMinInterval), clock);
+        // a restart starts from what this ledger's finished jobs took, not from nothing
+        schedule.seed(ledger.recentDurations(SEED_JOBS));
         context.getRegistry().bind("pollSchedule", schedule);
         context.getRegistry().bind("providerCalls",
-                new ProviderCalls(directory, schedule, ledger, clock, millis(deadline), uploadAttempts, submitAttempts,
+                new ProviderCalls(directory, limiter, budget, schedule, ledger, clock, millis(deadline), uploadAttempts, submitAttempts,
                         downloadAttempts));
         context.getRegistry().bind("previewProvider", new PreviewProvider(new PreviewRenderer(), ledger, clock));
     }

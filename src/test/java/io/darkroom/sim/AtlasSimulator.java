@@ -65,9 +65,28 @@ public final class AtlasSimulator {
         private volatile String successStatus = "completed";
         private volatile long syncMaxWaitMillis = 30_000;
         private volatile boolean recordSubmits = true;
+        private volatile int requestsPerSecondCap = 0;
+        private volatile java.util.function.LongSupplier latency;
 
         public String apiKey() {
             return apiKey;
+        }
+
+        /** Most authenticated requests accepted in any second; beyond it 429 with no Retry-After; 0 (default): no cap. */
+        public Settings setRequestsPerSecondCap(int requestsPerSecondCap) {
+            this.requestsPerSecondCap = requestsPerSecondCap;
+            return this;
+        }
+
+        /** Each new job's duration from this supplier instead of the fixed jobMillis. */
+        public Settings setLatency(java.util.function.LongSupplier latency) {
+            this.latency = latency;
+            return this;
+        }
+
+        long nextJobMillis() {
+            java.util.function.LongSupplier supplier = latency;
+            return supplier == null ? jobMillis : supplier.getAsLong();
         }
 
         public Settings setApiKey(String apiKey) {
@@ -150,6 +169,7 @@ public final class AtlasSimulator {
     private final AtlasSubmitValidator validator = new AtlasSubmitValidator();
     private final AtlasCounters counters = new AtlasCounters();
     private final InFlightJobs inFlight = new InFlightJobs();
+    private final TrafficLog traffic = new TrafficLog();
     private final UploadedFiles uploads = new UploadedFiles();
     private final Map<String, AtlasJob> jobs = new ConcurrentHashMap<>();
     /** Exchanges answered later (sync mode) or never (submit-hang); closed by stop(). */
@@ -243,6 +263,25 @@ public final class AtlasSimulator {
         return counters.downloads();
     }
 
+    /** The most authenticated requests that arrived within any one second. */
+    public int maxRequestsInAnySecond() {
+        return traffic.maxInAnySecond();
+    }
+
+    /** The shortest time between two polls of one job (Long.MAX_VALUE when none was polled twice). */
+    public long minPollGapMillis() {
+        return traffic.minPollGapMillis();
+    }
+
+    /** 429s for too many jobs in flight, and for too many requests a second. */
+    public long capacityRefusedCount() {
+        return traffic.capacityRefused();
+    }
+
+    public long rateRefusedCount() {
+        return traffic.rateRefused();
+    }
+
     public int maxInFlightSeen() {
         return inFlight.maxSeen();
     }
@@ -270,6 +309,7 @@ public final class AtlasSimulator {
     /** Forgets jobs, uploads and counters. Held (hanging) submits stay held until stop(). */
     public void reset() {
         counters.clear();
+        traffic.clear();
         jobs.clear();
         inFlight.clear();
         uploads.clear();
@@ -312,6 +352,10 @@ public final class AtlasSimulator {
         if (!authorized(exchange)) {
             counters.unauthorizedSent();
             return AtlasErrors.reply(401, "unauthorized", requestId);
+        }
+        if (!traffic.request(now(), settings.requestsPerSecondCap)) {
+            counters.rateLimitedSent();
+            return AtlasErrors.reply(429, "rate limited", requestId); // an account's request limit: no Retry-After either
         }
         if (method.equals("POST") && path.equals(SUBMIT_PATH)) {
             return submit(exchange, requestId);
@@ -370,6 +414,7 @@ public final class AtlasSimulator {
         AtlasJob job = newJob(body, prompt, faults, now);
         if (!inFlight.tryAdmit(now, job.finishMillis(), settings.concurrencyCap())) {
             counters.rateLimitedSent();
+            traffic.capacityRefusal();
             return AtlasErrors.reply(429, "rate limited", requestId); // no Retry-After: providers.md 1.5
         }
         jobs.put(job.id(), job);
@@ -394,7 +439,7 @@ public final class AtlasSimulator {
         return new AtlasJob(randomHex(16), body.get("model").asText(), prompt, faults,
                 count == null ? 1 : count.asInt(), format,
                 body.path("enable_base64_output").asBoolean(false), body.path("enable_sync_mode").asBoolean(false),
-                now, settings.jobMillis(), jobSequence.incrementAndGet() % 2 == 0);
+                now, settings.nextJobMillis(), jobSequence.incrementAndGet() % 2 == 0);
     }
 
     /** Sync mode: the reply is sent by a timer when the job is done, so no handler thread waits. */
@@ -428,6 +473,7 @@ public final class AtlasSimulator {
         if (job == null) {
             return AtlasErrors.reply(404, "prediction not found: " + id, requestId);
         }
+        traffic.poll(id, now());
         int pollNumber = job.countPoll();
         if (job.has(AtlasFault.NOT_FOUND_FIRST) && pollNumber == 1) {
             return AtlasErrors.reply(404, "prediction not found: " + id, requestId);
@@ -498,6 +544,10 @@ public final class AtlasSimulator {
         body.put("rateLimited", counters.rateLimited());
         body.put("maxInFlightSeen", inFlight.maxSeen());
         body.put("inFlight", inFlight.count(now()));
+        body.put("maxRequestsInAnySecond", traffic.maxInAnySecond());
+        body.put("capacityRefused", traffic.capacityRefused());
+        body.put("rateRefused", traffic.rateRefused());
+        body.put("minPollGapMillis", traffic.minPollGapMillis());
         body.put("jobsCreated", counters.jobsCreated());
         body.put("unauthorized", counters.unauthorized());
         body.put("uploads", counters.uploads());
@@ -513,12 +563,14 @@ public final class AtlasSimulator {
 
     /**
      * Runs the simulator for a separate process (e.g. a benchmark): {@code --port N --job-millis N
-     * --cap N --api-key K [--success-status S] [--sync-max-wait-millis N] [--record-submits true|false]}.
+     * --cap N --api-key K [--success-status S] [--sync-max-wait-millis N] [--record-submits true|false]
+     * [--rate-cap N] [--latency-p50-millis N --latency-p95-millis N --seed N]}.
      * Prints one line {@code atlas-simulator listening on <baseUrl>} and runs until killed.
      */
     public static void main(String[] args) throws Exception {
         SimulatorArgs options = SimulatorArgs.parse(args, Set.of("--port", "--job-millis", "--cap", "--api-key",
-                "--success-status", "--sync-max-wait-millis", "--record-submits"));
+                "--success-status", "--sync-max-wait-millis", "--record-submits", "--rate-cap", "--latency-p50-millis",
+                "--latency-p95-millis", "--seed"));
         Settings defaults = new Settings();
         Settings settings = new Settings()
                 .setPort(options.integer("--port", defaults.port()))
@@ -528,6 +580,11 @@ public final class AtlasSimulator {
                 .setSuccessStatus(options.text("--success-status", defaults.successStatus()))
                 .setSyncMaxWaitMillis(options.longInteger("--sync-max-wait-millis", defaults.syncMaxWaitMillis()))
                 .setRecordSubmits(Boolean.parseBoolean(options.text("--record-submits", String.valueOf(defaults.recordSubmits()))));
+        settings.setRequestsPerSecondCap(options.integer("--rate-cap", 0));
+        long p50 = options.longInteger("--latency-p50-millis", 0);
+        if (p50 > 0) {
+            settings.setLatency(LognormalLatency.of(p50, options.longInteger("--latency-p95-millis", p50), options.longInteger("--seed", 1)));
+        }
         AtlasSimulator simulator = new AtlasSimulator(settings).start();
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::stop, "atlas-sim-shutdown"));
         System.out.println("atlas-simulator listening on " + simulator.baseUrl());
