@@ -30,8 +30,6 @@ public class DarkroomProcess {
         this.home = home;
         copyTree(Path.of("config"), home.resolve("config"));
         copyTree(Path.of("routes"), home.resolve("routes"));
-        // the console, health and metrics server: a free port, never a fixed one another run may hold
-        environment.put("CAMEL_SERVER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
     }
 
     /** The port of the console, health and metrics server of this process. */
@@ -75,6 +73,9 @@ public class DarkroomProcess {
 
     public DarkroomProcess start(String... args) throws IOException {
         runs++;
+        // the console, health and metrics server: a fresh free port on every start, never a fixed
+        // one another run (or the killed process before this one) may still hold
+        environment.put("CAMEL_SERVER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (maxHeap != null) {

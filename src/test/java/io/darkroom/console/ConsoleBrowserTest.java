@@ -96,6 +96,12 @@ class ConsoleBrowserTest extends DarkroomTestSupport {
         Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/console-after-rerun.png"),
                 StandardCopyOption.REPLACE_EXISTING);
 
+        // the held job goes through once released, its budget notwithstanding
+        job("pricey.yaml", "HELD").findElement(By.cssSelector("button.release")).click();
+        assertTrue(browser.findElement(By.cssSelector(".message")).getText().contains("released"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+                !browser.findElements(By.cssSelector("article.job[data-ticket='pricey.yaml'][data-state='DELIVERED']")).isEmpty());
+
         List<Path> thumbnails = filesUnder(data.resolve("thumbnails")).stream().map(Path::of).toList();
         assertTrue(thumbnails.size() >= 4, "thumbnails kept under the data folder: " + thumbnails);
     }
