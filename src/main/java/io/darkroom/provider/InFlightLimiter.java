@@ -16,9 +16,9 @@ import java.util.function.BiConsumer;
  * make). It starts at the limit learned earlier (kept in the ledger) or at one, and grows by one
  * with each submit the provider accepts until the provider first refuses one for capacity. A
  * refusal sets the limit to the jobs then in flight, the refused job waits at the head of the queue
- * and is never failed for it. From then on the limit probes one higher only after a run of accepted
- * submits with every slot taken, a run that doubles after each refusal, so a provider at its cap
- * sees few refusals.
+ * and is never failed for it. From then on the limit probes one higher after each run of twice the
+ * limit of accepted submits with every slot taken, so a provider at its cap sees about one refusal
+ * in that many jobs, and a limit that counts jobs not yet seen finished keeps up with it.
  *
  * <p>A job over the limit waits in a FIFO queue holding no thread; a freed slot, or a limit that
  * grew, is handed to the next waiting job, which the routes send back to the submit stage.
@@ -97,6 +97,7 @@ public class InFlightLimiter {
         } else if (p.inFlight >= p.limit && ++p.acceptedAtLimit >= p.probeAfter) {
             p.acceptedAtLimit = 0;
             setLimit(job.getProvider(), p, p.limit + 1);
+            p.probeAfter = 2 * p.limit;
         }
         return admitWaiting(p);
     }
@@ -112,13 +113,10 @@ public class InFlightLimiter {
             return false;
         }
         int others = p.inFlight - (job.isHoldsProviderSlot() ? 1 : 0);
-        if (p.probing) {
-            p.probing = false;
-        } else {
-            p.probeAfter *= 2;
-        }
+        p.probing = false;
         p.acceptedAtLimit = 0;
         setLimit(job.getProvider(), p, Math.max(1, others));
+        p.probeAfter = 2 * p.limit;
         if (others == 0) {
             return false;
         }

@@ -14,26 +14,26 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * When to ask a provider again, from what this model's jobs really take. Retry-After wins
  * (capped). Otherwise the first poll goes at the model's learned median duration, and a job still
- * running then is asked again at times that grow by half each (1.5, 2.25, 3.4 × the median), so a
- * job costs about two polls, three in its tail, and is seen finished within a fraction of its own
- * duration. Two polls of one job are never closer than the minimum interval, nor further apart than
+ * running then is asked again at times that grow by a third each (1.35, 1.8, 2.5 × the median),
+ * so a job costs about two polls, three or four in its tail, and is seen finished about a quarter
+ * of its own duration later on average. Two polls of one job are never closer than the minimum interval, nor further apart than
  * the maximum delay. Until a model's median is known, polls start at the initial delay and double.
  *
  * <p>The median is tracked from the first polls themselves: a first poll that finds the job done
- * before the current estimate moves it a little earlier, one that finds it running past the
- * estimate a little later, so it settles where half the jobs are done at their first poll,
- * whatever the shape of the latencies (a first poll planned when the estimate was different says
- * nothing about the current one, so many jobs in flight cannot push it all one way). It starts from
+ * at the estimate moves it a little earlier, one that finds it still running a little later, so it
+ * settles where half the jobs are done at their first poll, whatever the shape of the latencies.
+ * Only first polls taken at (within 5 % of) the current estimate count, so many jobs polled
+ * together from an older estimate cannot push it all one way. It starts from
  * the finished jobs in the ledger, so a restart does not begin from nothing.
  */
 public class PollSchedule {
 
     /** How far one first poll moves the median estimate (in log space, up or down). */
-    private static final double STEP = 0.06;
+    private static final double STEP = 0.03;
     /** Each later poll target is this many times the one before. */
-    private static final double GROWTH = 1.5;
-    /** A first poll this close to the estimate counts as taken at it (delays are whole milliseconds). */
-    private static final double AT_ESTIMATE = 0.01;
+    private static final double GROWTH = 1.35;
+    /** A first poll this close to the estimate counts as taken at it. */
+    private static final double AT_ESTIMATE = 0.05;
 
     private final long initialDelayMillis;
     private final long maxDelayMillis;
@@ -73,11 +73,12 @@ public class PollSchedule {
             if (median == null) {
                 delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1);
             } else {
+                // the next step of median × 1.35^k after this moment, and not before the floor
                 double target = median;
-                while (target < elapsed + minIntervalMillis) {
+                while (target <= elapsed) {
                     target *= GROWTH;
                 }
-                delay = Math.min(maxDelayMillis, Math.round(target) - elapsed);
+                delay = Math.min(maxDelayMillis, Math.max(Math.round(target), elapsed + minIntervalMillis) - elapsed);
             }
             delay = Math.max(minIntervalMillis, delay);
         }
@@ -111,7 +112,7 @@ public class PollSchedule {
             long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
             // only "still running past the current estimate" says the estimate is short
             medianMillis.computeIfPresent(job.getPlan().getProviderModel(),
-                    (model, median) -> elapsed >= median * (1 - AT_ESTIMATE) ? median * Math.exp(STEP) : median);
+                    (model, median) -> atEstimate(elapsed, median) ? median * Math.exp(STEP) : median);
         }
     }
 
@@ -126,12 +127,17 @@ public class PollSchedule {
         if (job.getPolls() == 1) {
             // only "already done before the current estimate" says the estimate is long
             medianMillis.compute(model, (m, median) -> median == null ? (double) finished
-                    : finished <= median * (1 + AT_ESTIMATE) ? median * Math.exp(-STEP) : median);
+                    : atEstimate(finished, median) ? median * Math.exp(-STEP) : median);
         } else {
             // no estimate yet: it ended between the last poll that saw it running and this one
             long running = job.getSeenRunningAtMillis() == null ? 0 : job.getSeenRunningAtMillis() - submitted;
             medianMillis.putIfAbsent(model, Math.max(1.0, (running + finished) / 2.0));
         }
+    }
+
+    /** A first poll planned from a different estimate says nothing about this one, whichever way it went. */
+    private static boolean atEstimate(long firstPollMillis, double median) {
+        return Math.abs(firstPollMillis / median - 1) <= AT_ESTIMATE;
     }
 
     /** The learned median duration of this model's jobs in milliseconds, or null before any finished. */

@@ -34,8 +34,9 @@ public class RequestBudget {
             this.perSecond = maxPerSecond;
         }
 
+        /** A twentieth over 1/rate: timers fire a little late or early, and a window of one second must not see one too many. */
         long intervalMillis() {
-            return (long) Math.ceil(1000.0 / perSecond);
+            return (long) Math.ceil(1050.0 / perSecond);
         }
     }
 

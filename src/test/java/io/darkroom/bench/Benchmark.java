@@ -16,13 +16,16 @@ import java.util.Map;
  * and to the naive one-job-at-a-time client. Options (all {@code --name value}):
  *
  * <pre>
- * --scenarios main,small,instant,large   which runs, in this order
+ * --scenarios main,small,instant,large   which runs, in this order (realistic is run only when named)
  * --jobs 1000 --latency-ms 2000 --cap 50 --image-side 512 --baseline-jobs 10    main
  * --small-jobs 200                                           small: main with fewer jobs (threads vs N)
  * --instant-cap 1000                                         instant: L = 0, Darkroom's own cost per job
  * --large-jobs 1000 --large-latency-ms 100000 --large-cap 1000 --large-image-side 1180  large: 4.0 MB references
  *                      (L must exceed the time it takes to send them all, or they are never all in flight;
  *                      1180 px keeps each file just under upload-above-bytes, 4 MiB, so it is sent inline)
+ * --realistic-jobs 1000 --realistic-p50-ms 15000 --realistic-p95-ms 40000 --realistic-cap 20 --realistic-rate-cap 10
+ *                      realistic: lognormal latencies (seeded), a cap of jobs in flight and of requests a
+ *                      second, both answered with 429 and no Retry-After, neither told to Darkroom
  * --darkroom-heap 256m   -Xmx for Darkroom, as in the tests; "none" leaves the heap to the JVM's own sizing
  * --keep true            keep the work folders (inbox, outbox, logs) for a look afterwards
  * --work-dir DIR         where the work folders go (default: the system's temporary folder; the
@@ -46,6 +49,11 @@ public final class Benchmark {
         DEFAULTS.put("--large-latency-ms", "100000");
         DEFAULTS.put("--large-cap", "1000");
         DEFAULTS.put("--large-image-side", "1180");
+        DEFAULTS.put("--realistic-jobs", "1000");
+        DEFAULTS.put("--realistic-p50-ms", "15000");
+        DEFAULTS.put("--realistic-p95-ms", "40000");
+        DEFAULTS.put("--realistic-cap", "20");
+        DEFAULTS.put("--realistic-rate-cap", "10");
         DEFAULTS.put("--darkroom-heap", "256m");
         DEFAULTS.put("--keep", "false");
         DEFAULTS.put("--work-dir", System.getProperty("java.io.tmpdir"));
@@ -101,15 +109,18 @@ public final class Benchmark {
 
     private static Scenario scenario(String name, Map<String, String> o) {
         return switch (name) {
-            case "main" -> new Scenario("main", "throughput against the provider's ceiling C / L, and the naive client",
+            case "main" -> Scenario.fixed("main", "throughput against the provider's ceiling C / L, and the naive client",
                     integer(o, "--jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), integer(o, "--baseline-jobs"), false);
-            case "small" -> new Scenario("small", "the main scenario with fewer jobs: threads must not depend on N",
+            case "small" -> Scenario.fixed("small", "the main scenario with fewer jobs: threads must not depend on N",
                     integer(o, "--small-jobs"), integer(o, "--latency-ms"), integer(o, "--cap"), integer(o, "--image-side"), 0, false);
-            case "instant" -> new Scenario("instant", "a provider that answers at once (L = 0): Darkroom's own cost per job",
+            case "instant" -> Scenario.fixed("instant", "a provider that answers at once (L = 0): Darkroom's own cost per job",
                     integer(o, "--jobs"), 0, integer(o, "--instant-cap"), integer(o, "--image-side"), 0, false);
-            case "large" -> new Scenario("large", "large references, all in flight at once: memory",
+            case "large" -> Scenario.fixed("large", "large references, all in flight at once: memory",
                     integer(o, "--large-jobs"), integer(o, "--large-latency-ms"), integer(o, "--large-cap"), integer(o, "--large-image-side"), 0, true);
-            default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: main, small, instant, large");
+            case "realistic" -> new Scenario("realistic", "real-world latencies, a cap and a request limit Darkroom is not told",
+                    integer(o, "--realistic-jobs"), integer(o, "--realistic-p50-ms"), integer(o, "--realistic-p95-ms"),
+                    integer(o, "--realistic-rate-cap"), false, integer(o, "--realistic-cap"), integer(o, "--image-side"), 0, false);
+            default -> throw new IllegalArgumentException("unknown scenario " + name + "; known: main, small, instant, large, realistic");
         };
     }
 

@@ -24,6 +24,14 @@ final class ScenarioResult {
     long polls;
     long rateLimited;
     int maxInFlightSeen;
+    long capacityRefused;
+    long rateRefused;
+    long requests;
+    int maxRequestsInAnySecond;
+    /** The in-flight limit Darkroom learned (-1: it logged none). */
+    int learnedLimit = -1;
+    /** Durations the provider drew for the jobs it created (lognormal scenarios only). */
+    final java.util.List<Long> jobDurationsMillis = new java.util.ArrayList<>();
     /** Jobs in flight when the live heap was measured; -1 when it was not. */
     int inFlightAtProbe = -1;
     NaiveClient.Result baseline;
@@ -49,13 +57,23 @@ final class ScenarioResult {
         return delivered / wallSeconds();
     }
 
+    /** The shortest time any client could take: for drawn latencies, their greedy schedule on C slots. */
+    double idealSeconds() {
+        return scenario.idealSeconds(jobDurationsMillis);
+    }
+
     /** Ideal time over measured time (= measured throughput over C / L); NaN for an instant provider. */
     double ratioSteady() {
-        return scenario.latencyMillis() == 0 ? Double.NaN : scenario.idealSeconds() / steadySeconds();
+        return scenario.latencyMillis() == 0 ? Double.NaN : idealSeconds() / steadySeconds();
     }
 
     double ratioWall() {
-        return scenario.latencyMillis() == 0 ? Double.NaN : scenario.idealSeconds() / wallSeconds();
+        return scenario.latencyMillis() == 0 ? Double.NaN : idealSeconds() / wallSeconds();
+    }
+
+    /** 429s as a share of all requests Darkroom sent. */
+    double refusedShare() {
+        return requests == 0 ? Double.NaN : (double) rateLimited / requests;
     }
 
     double cpuMillisPerJob() {

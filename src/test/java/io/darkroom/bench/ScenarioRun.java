@@ -70,15 +70,19 @@ final class ScenarioRun {
                 : List.of();
 
         String apiKey = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        try (SimulatorProcess atlas = SimulatorProcess.start(scenario.latencyMillis(), scenario.cap(), apiKey, work.resolve("simulator.log"))) {
+        try (SimulatorProcess atlas = SimulatorProcess.start(scenario, apiKey, work.resolve("simulator.log"))) {
             DarkroomProcess darkroom = new DarkroomProcess(home).jar(jar).maxHeap(darkroomHeap)
                     .jvmOption("-Xlog:gc:file=" + home.resolve("gc.log"))
                     .env("ATLAS_API_KEY", apiKey)
                     .env("DARKROOM_PROVIDERS_ATLAS_BASE_URL", atlas.baseUrl())
-                    .env("DARKROOM_PROVIDERS_ATLAS_MAX_IN_FLIGHT", String.valueOf(scenario.cap()))
                     .env("DARKROOM_BUDGET_PER_DAY_USD", "0")
                     .env("OPENAI_API_KEY", "")
                     .env("DARKROOM_LEDGER_URL", "");
+            if (scenario.told()) {
+                // the provider's cap, and no request limit to keep to
+                darkroom.env("DARKROOM_PROVIDERS_ATLAS_MAX_IN_FLIGHT", String.valueOf(scenario.cap()))
+                        .env("DARKROOM_PROVIDERS_ATLAS_MAX_REQUESTS_PER_SECOND", "0");
+            }
             INTAKE_DEFAULTS.forEach((name, value) -> {
                 if (System.getenv(name) == null) {
                     darkroom.env(name, value);
@@ -119,6 +123,12 @@ final class ScenarioRun {
             result.polls = stats.path("polls").asLong();
             result.rateLimited = stats.path("rateLimited").asLong();
             result.maxInFlightSeen = stats.path("maxInFlightSeen").asInt();
+            result.capacityRefused = stats.path("capacityRefused").asLong();
+            result.rateRefused = stats.path("rateRefused").asLong();
+            result.requests = stats.path("submits").asLong() + result.polls + stats.path("downloads").asLong() + stats.path("uploads").asLong();
+            result.maxRequestsInAnySecond = stats.path("maxRequestsInAnySecond").asInt();
+            stats.path("jobDurationsMillis").forEach(d -> result.jobDurationsMillis.add(d.asLong()));
+            result.learnedLimit = learnedLimit(darkroom.log());
             result.inFlightAtProbe = probe == null ? -1 : probe.inFlightWhenProbed();
             readManifests(home.resolve("outbox"), result);
             result.failed = countFailed(home.resolve("failed"));
@@ -134,6 +144,22 @@ final class ScenarioRun {
             }
             return result;
         }
+    }
+
+    /** The last in-flight limit Darkroom logged for the provider; -1 when it never changed one. */
+    private static int learnedLimit(Path log) {
+        int learned = -1;
+        try {
+            for (String line : Files.readAllLines(log)) {
+                int at = line.indexOf("in-flight limit now ");
+                if (at >= 0) {
+                    learned = Integer.parseInt(line.substring(at + "in-flight limit now ".length()).trim());
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return learned;
+        }
+        return learned;
     }
 
     private long timeoutSeconds() {

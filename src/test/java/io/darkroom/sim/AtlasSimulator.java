@@ -170,6 +170,8 @@ public final class AtlasSimulator {
     private final AtlasCounters counters = new AtlasCounters();
     private final InFlightJobs inFlight = new InFlightJobs();
     private final TrafficLog traffic = new TrafficLog();
+    /** Durations of the created jobs when latencies are drawn, for a benchmark's ideal schedule. */
+    private final java.util.Queue<Long> drawnDurations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final UploadedFiles uploads = new UploadedFiles();
     private final Map<String, AtlasJob> jobs = new ConcurrentHashMap<>();
     /** Exchanges answered later (sync mode) or never (submit-hang); closed by stop(). */
@@ -419,6 +421,9 @@ public final class AtlasSimulator {
         }
         jobs.put(job.id(), job);
         counters.jobCreated();
+        if (settings.latency != null) {
+            drawnDurations.add(job.finishMillis() - now);
+        }
         if (faults.contains(AtlasFault.SUBMIT_HANG)) {
             heldExchanges.add(exchange);
             return null;
@@ -548,6 +553,7 @@ public final class AtlasSimulator {
         body.put("capacityRefused", traffic.capacityRefused());
         body.put("rateRefused", traffic.rateRefused());
         body.put("minPollGapMillis", traffic.minPollGapMillis());
+        drawnDurations.forEach(body.putArray("jobDurationsMillis")::add);
         body.put("jobsCreated", counters.jobsCreated());
         body.put("unauthorized", counters.unauthorized());
         body.put("uploads", counters.uploads());
