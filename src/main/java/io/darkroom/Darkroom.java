@@ -1,7 +1,11 @@
 package io.darkroom;
 
+import io.darkroom.cli.DarkroomCommand;
+import io.darkroom.cli.OnceProgress;
 import io.darkroom.job.Job;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.console.ConsoleConfiguration;
+import io.darkroom.observe.ObserveConfiguration;
 import io.darkroom.wiring.AcceptConfiguration;
 import io.darkroom.wiring.DeliveryConfiguration;
 import io.darkroom.wiring.Folders;
@@ -11,61 +15,57 @@ import io.darkroom.wiring.ProviderConfiguration;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListener;
 import org.apache.camel.spi.PropertiesComponent;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts Darkroom. {@code java -jar darkroom.jar} runs the daemon; {@code --once} processes what is
- * in the inbox now and exits 0 when every job was delivered, 3 when any failed or was held;
- * {@code jobs} lists the ledger; {@code models} prints the catalog and exits 1 when a provider's live
- * schema no longer agrees with config/models.yaml (see ModelsCommand).
+ * Starts Darkroom. The command line ({@link DarkroomCommand}) decides what runs: the daemon,
+ * {@code --once}, {@code jobs}, {@code plan} or {@code models}; this class runs Camel Main for them.
  */
 public final class Darkroom {
 
     public static final String CONFIG = "file:config/application.properties";
-    static final int EXIT_SOME_FAILED = 3;
-    static final int EXIT_CANNOT_START = 2;
+    public static final int EXIT_SOME_FAILED = 3;
+    public static final int EXIT_CANNOT_START = 2;
 
     private Darkroom() {
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> arguments = Arrays.asList(args);
-        if (arguments.contains("jobs")) {
-            listJobs();
-            return;
-        }
-        if (arguments.contains("models")) {
-            System.exit(io.darkroom.provider.schema.ModelsCommand.fromConfig(CONFIG).run(System.out));
-        }
-        boolean once = arguments.contains("--once");
+    public static void main(String[] args) {
+        System.exit(DarkroomCommand.execute(args));
+    }
+
+    /** Camel Main with Darkroom's configuration and config/application.properties. */
+    public static Main newMain() {
         Main main = new Main();
         configurations().forEach(main.configure()::addConfiguration);
         main.setPropertyPlaceholderLocations(CONFIG);
-        OnceRun onceRun = null;
-        if (once) {
-            // nothing more will arrive: a missing reference is missing now
-            main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
-            onceRun = new OnceRun();
-            main.addMainListener(onceRun);
-        }
+        return main;
+    }
+
+    /** The daemon: watches the inbox until stopped. */
+    public static int runDaemon() throws Exception {
+        return runExplained(newMain()) ? 0 : EXIT_CANNOT_START;
+    }
+
+    /**
+     * Runs Camel Main; a start-up problem Darkroom explains itself (a damaged ledger, an inbox another
+     * instance holds) is printed as its sentence, not a stack trace, and gives false.
+     */
+    private static boolean runExplained(Main main) throws Exception {
         try {
             main.run();
+            return true;
         } catch (Exception e) {
-            // a start-up problem Darkroom explains itself (a damaged ledger, an inbox another instance holds): the sentence, not a stack trace
             String explained = explanation(e);
             if (explained == null) {
                 throw e;
             }
             System.err.println("darkroom: cannot start: " + explained);
-            System.exit(EXIT_CANNOT_START);
-        }
-        if (onceRun != null) {
-            System.out.println(onceRun.summary());
-            System.exit(onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED);
+            return false;
         }
     }
 
@@ -78,13 +78,49 @@ public final class Darkroom {
         return null;
     }
 
-    /** The wiring by concern, in the order each needs the one before (folders and ledger first). */
-    public static List<CamelConfiguration> configurations() {
-        return List.of(new LedgerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
-                new DeliveryConfiguration());
+    /**
+     * Processes what is in the inbox now: 0 when every job was delivered, 3 when any failed or was
+     * held. A progress bar on a terminal, plain progress lines otherwise.
+     */
+    public static int runOnce(boolean terminal) throws Exception {
+        Main main = newMain();
+        // nothing more will arrive: a missing reference is missing now
+        main.addOverrideProperty("darkroom.intake.missing-reference-grace", "0");
+        // a run that ends by itself shows a progress bar, not a console: and it never competes for
+        // the daemon's port, so --once works beside a running daemon
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        OnceRun onceRun = new OnceRun();
+        main.addMainListener(onceRun);
+        main.addMainListener(new OnceProgress(terminal ? System.err : null));
+        if (!runExplained(main)) {
+            return EXIT_CANNOT_START;
+        }
+        System.out.println(onceRun.summary());
+        return onceRun.allDelivered() ? 0 : EXIT_SOME_FAILED;
     }
 
-    private static void listJobs() throws Exception {
+    /** Starts Camel Main without routes or HTTP server: beans only, for commands that read. */
+    public static void runWithoutRoutes(MainListener work) throws Exception {
+        Main main = newMain();
+        main.addOverrideProperty("camel.main.routes-collector-enabled", "false");
+        main.addOverrideProperty("camel.server.enabled", "false");
+        main.addOverrideProperty("camel.management.enabled", "false");
+        main.addOverrideProperty("camel.metrics.enabled", "false");
+        main.addMainListener(work);
+        main.run();
+    }
+
+    /**
+     * The wiring by concern, in the order each needs the one before (folders and ledger first); the
+     * operators' view (health, metrics, console) watches the pipeline's beans, so it comes last.
+     */
+    public static List<CamelConfiguration> configurations() {
+        return List.of(new LedgerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
+                new DeliveryConfiguration(), new ObserveConfiguration(), new ConsoleConfiguration());
+    }
+
+    public static int listJobs() throws Exception {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(CONFIG);
             PropertiesComponent properties = context.getPropertiesComponent();
@@ -109,5 +145,6 @@ public final class Darkroom {
                 }
             }
         }
+        return 0;
     }
 }

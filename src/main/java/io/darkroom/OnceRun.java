@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --once}: ends the run when the inbox is settled (nothing still arriving, nothing new
  * found by the latest scan) and every job found has reached a final state.
  */
-class OnceRun extends MainListenerSupport {
+public class OnceRun extends MainListenerSupport {
 
     private static final long CHECK_MILLIS = 200;
 

@@ -32,6 +32,11 @@ public class DarkroomProcess {
         copyTree(Path.of("routes"), home.resolve("routes"));
     }
 
+    /** The port of the console, health and metrics server of this process. */
+    public int serverPort() {
+        return Integer.parseInt(environment.get("CAMEL_SERVER_PORT"));
+    }
+
     public DarkroomProcess env(String name, String value) {
         environment.put(name, value);
         return this;
@@ -68,6 +73,9 @@ public class DarkroomProcess {
 
     public DarkroomProcess start(String... args) throws IOException {
         runs++;
+        // the console, health and metrics server: a fresh free port on every start, never a fixed
+        // one another run (or the killed process before this one) may still hold
+        environment.put("CAMEL_SERVER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (maxHeap != null) {

@@ -3,6 +3,7 @@ package io.darkroom;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.darkroom.job.JobOutcomes;
+import org.apache.camel.test.AvailablePortFinder;
 import org.apache.camel.main.MainConfigurationProperties;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
@@ -35,6 +36,7 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
     protected final Path failed;
     protected final Path held;
     protected final Path data;
+    protected final int serverPort = AvailablePortFinder.getNextAvailable();
 
     protected DarkroomTestSupport() {
         try {
@@ -93,6 +95,8 @@ public abstract class DarkroomTestSupport extends CamelMainTestSupport {
         properties.put("darkroom.provider.default", "auto");
         properties.put("darkroom.providers.atlas.api-key", "");
         properties.put("darkroom.providers.openai.api-key", "");
+        // the console, health and metrics server: a free port, never a fixed one another run may hold
+        properties.put("camel.server.port", String.valueOf(serverPort));
         testProperties(properties);
     }
 

@@ -58,6 +58,22 @@ public class JobAcceptance {
         }
     }
 
+    /**
+     * The accept stage's checks in the route's order, writing nothing: {@code darkroom plan} runs
+     * them on a batch before it is sent.
+     */
+    public Job plan(Job job) {
+        if (job.getIntakeError() != null) {
+            throw new JobFailure(job.getIntakeError(), job.getIntakeErrorMessage());
+        }
+        validateTicket(job);
+        inspectReferences(job);
+        planModel(job);
+        planDestinations(job);
+        computeDedupeKey(job);
+        return job;
+    }
+
     public void validateTicket(Job job) {
         validator.check(job.getTicket(), job.getTicketName());
     }

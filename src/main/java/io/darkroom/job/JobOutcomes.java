@@ -2,7 +2,10 @@ package io.darkroom.job;
 
 import io.darkroom.intake.JobClaims;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Where every job ends, whatever the path: frees its input files and counts it for the run summary
@@ -16,6 +19,8 @@ public class JobOutcomes {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    /** Told of every job that reached its end: metrics, the --once progress bar. */
+    private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
 
     public JobOutcomes(JobClaims claims) {
         this.claims = claims;
@@ -39,6 +44,15 @@ public class JobOutcomes {
             case HELD -> held.incrementAndGet();
             default -> failed.incrementAndGet();
         }
+        listeners.forEach(listener -> listener.accept(job));
+    }
+
+    public void onFinished(Consumer<Job> listener) {
+        listeners.add(listener);
+    }
+
+    public int startedCount() {
+        return started.get();
     }
 
     /** A file set aside at intake before it became a job (a name that cannot be read): counts as failed. */

@@ -37,6 +37,10 @@ public class JobLedger extends ServiceSupport {
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
     private static final String[] MIGRATIONS = {"db/V1__jobs.sql", "db/V2__provider_limits.sql"};
 
+    /** The jobs that cost money: planned for a paid provider from planning on, and failed ones that reached it. */
+    private static final String SPENDING = "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
+            + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))";
+
     private final String url;
     private final String user;
     private final String password;
@@ -243,9 +247,7 @@ public class JobLedger extends ServiceSupport {
      */
     public synchronized double spentSince(Instant since, String offlineProvider) {
         try (PreparedStatement p = connection().prepareStatement("SELECT COALESCE(SUM(COALESCE(actual_usd, estimated_usd)), 0) FROM darkroom_jobs "
-                + "WHERE provider <> ? AND COALESCE(submitted_at, received_at) >= ? "
-                + "AND (state IN ('PLANNED','SUBMITTING','SUBMITTED','COMPLETED','DELIVERED','SUBMIT_UNKNOWN') "
-                + "OR (state = 'FAILED' AND submitted_at IS NOT NULL))")) {
+                + "WHERE provider <> ? AND COALESCE(submitted_at, received_at) >= ? " + SPENDING)) {
             p.setString(1, offlineProvider);
             p.setString(2, since.toString());
             try (ResultSet rs = p.executeQuery()) {
@@ -253,6 +255,73 @@ public class JobLedger extends ServiceSupport {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Jobs counted by state, use case and model (the last two may be null), for the metrics. */
+    public record JobCount(String state, String useCase, String model, long jobs) {
+    }
+
+    public synchronized List<JobCount> countByStateUseCaseModel() {
+        List<JobCount> counts = new ArrayList<>();
+        try (PreparedStatement p = connection().prepareStatement(
+                "SELECT state, use_case, model, COUNT(*) FROM darkroom_jobs GROUP BY state, use_case, model");
+             ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                counts.add(new JobCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4)));
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Spend in USD per model, counted as the budget counts it ({@link #spentSince}): the actual cost
+     * where known, else the estimate, of jobs for paid providers, all time.
+     */
+    public synchronized java.util.Map<String, Double> spendByModel(String offlineProvider) {
+        java.util.Map<String, Double> spend = new java.util.TreeMap<>();
+        try (PreparedStatement p = connection().prepareStatement("SELECT model, SUM(COALESCE(actual_usd, estimated_usd)) FROM darkroom_jobs "
+                + "WHERE provider <> ? AND model IS NOT NULL " + SPENDING + " GROUP BY model")) {
+            p.setString(1, offlineProvider);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    spend.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+            return spend;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Proves the ledger takes writes now: a row is inserted and rolled back. Throws with the
+     * database's reason when it cannot (disk full, read-only, locked, unreachable).
+     */
+    public synchronized void checkWritable() {
+        try {
+            Connection c = connection();
+            c.setAutoCommit(false);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO darkroom_jobs (id, state, polls, updated_at, job_json) VALUES (?, 'RECEIVED', 0, ?, '{}')")) {
+                // a ledger that only waits (locked, server stalled) counts as not writable either
+                insert.setQueryTimeout(5);
+                insert.setString(1, "health-probe-" + Thread.currentThread().getId());
+                insert.setTimestamp(2, Timestamp.from(Instant.now()));
+                insert.executeUpdate();
+            } finally {
+                try {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                } catch (SQLException e) {
+                    connection = null;
+                }
+            }
+        } catch (SQLException e) {
+            connection = null;
+            throw new IllegalStateException("ledger not writable: " + e.getMessage(), e);
         }
     }
 

@@ -10,6 +10,7 @@ import io.darkroom.provider.ProviderDirectory;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.function.Predicate;
 
 /**
  * Holds a job whose estimated cost would pass a budget: the ticket's own budgetUsd, the per-job
@@ -21,6 +22,7 @@ public class BudgetGuard {
     private final double perDayUsd;
     private final JobLedger ledger;
     private final Clock clock;
+    private volatile Predicate<Job> releasedByOperator = job -> false;
 
     public BudgetGuard(double perJobUsd, double perDayUsd, JobLedger ledger, Clock clock) {
         this.perJobUsd = perJobUsd;
@@ -34,28 +36,51 @@ public class BudgetGuard {
      * step, so jobs accepted at the same moment cannot together pass the daily budget.
      */
     public synchronized void reserve(Job job) {
-        double estimate = job.getPlan().getEstimatedCostUsd();
-        Double ticketBudget = job.getTicket().getBudgetUsd();
-        if (ticketBudget != null && estimate > ticketBudget) {
-            throw held(String.format("The estimated cost $%.4f of %s is above the ticket's budgetUsd $%.4f.",
-                    estimate, job.getPlan().getModel(), ticketBudget));
-        }
-        if (perJobUsd > 0 && estimate > perJobUsd) {
-            throw held(String.format("The estimated cost $%.4f of %s is above darkroom.budget.per-job-usd $%.4f.",
-                    estimate, job.getPlan().getModel(), perJobUsd));
-        }
-        if (perDayUsd > 0 && !ProviderDirectory.OFFLINE.equals(job.getProvider())) {
-            double spent = ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant(),
-                    ProviderDirectory.OFFLINE);
-            if (spent + estimate > perDayUsd) {
-                throw held(String.format("Today's spend $%.4f plus this job's $%.4f would pass darkroom.budget.per-day-usd $%.4f.",
-                        spent, estimate, perDayUsd));
-            }
+        String reason = releasedByOperator.test(job) ? null : holdReason(job, 0);
+        if (reason != null) {
+            throw new JobFailure(ErrorCode.BUDGET_EXCEEDED, reason);
         }
         ledger.transition(job, JobState.PLANNED);
     }
 
-    private static JobFailure held(String message) {
-        return new JobFailure(ErrorCode.BUDGET_EXCEEDED, message);
+    /** Jobs an operator released past the budgets (the console's "release"). */
+    public void setReleasedByOperator(Predicate<Job> released) {
+        this.releasedByOperator = released;
     }
+
+    /**
+     * Why a budget would hold this job, or null when it fits; {@code alsoPlannedUsd} is what jobs
+     * planned before it in the same batch would add to today's spend ({@code darkroom plan}).
+     */
+    public synchronized String holdReason(Job job, double alsoPlannedUsd) {
+        double estimate = job.getPlan().getEstimatedCostUsd();
+        Double ticketBudget = job.getTicket().getBudgetUsd();
+        if (ticketBudget != null && estimate > ticketBudget) {
+            return String.format("The estimated cost $%.4f of %s is above the ticket's budgetUsd $%.4f.",
+                    estimate, job.getPlan().getModel(), ticketBudget);
+        }
+        if (perJobUsd > 0 && estimate > perJobUsd) {
+            return String.format("The estimated cost $%.4f of %s is above darkroom.budget.per-job-usd $%.4f.",
+                    estimate, job.getPlan().getModel(), perJobUsd);
+        }
+        if (perDayUsd > 0 && !ProviderDirectory.OFFLINE.equals(job.getProvider())) {
+            double spent = spentToday() + alsoPlannedUsd;
+            if (spent + estimate > perDayUsd) {
+                return String.format("Today's spend $%.4f plus this job's $%.4f would pass darkroom.budget.per-day-usd $%.4f.",
+                        spent, estimate, perDayUsd);
+            }
+        }
+        return null;
+    }
+
+    /** What paid providers cost so far today (UTC), from the ledger. */
+    public double spentToday() {
+        return ledger.spentSince(LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                ProviderDirectory.OFFLINE);
+    }
+
+    public double perDayUsd() {
+        return perDayUsd;
+    }
+
 }
