@@ -13,7 +13,8 @@ import java.util.function.BiConsumer;
 /**
  * How many jobs each provider has in flight, and how many it may have: a limit Darkroom finds by
  * itself, below darkroom.providers.NAME.max-in-flight (an upper bound, not a guess the user must
- * make). It starts at the limit learned earlier (kept in the ledger) or at one, and grows by one
+ * make). It starts at the limit learned earlier (kept in the ledger), else at initial-in-flight (one
+ * by default), and grows by one
  * with each submit the provider accepts until the provider first refuses one for capacity. A
  * refusal sets the limit to the jobs then in flight, the refused job waits at the head of the queue
  * and is never failed for it. From then on the limit probes one higher after each run of twice the
@@ -43,19 +44,23 @@ public class InFlightLimiter {
         int probeAfter;
         final Deque<Job> waiting = new ArrayDeque<>();
 
-        Provider(int max, int start) {
+        Provider(int max, int start, boolean learned) {
             this.max = max;
             this.limit = Math.max(1, Math.min(max, start));
             // a limit learned earlier is a known level: probe above it only after a run, like after a refusal
-            this.probing = start <= 1;
+            this.probing = !learned;
             this.probeAfter = 2 * this.limit;
         }
     }
 
-    /** A provider's upper bound (max-in-flight; 0 or less: no cap, no learning) and where its limit starts. */
-    public synchronized void limit(String provider, int maxInFlight, Integer learnedBefore) {
+    /**
+     * A provider's upper bound (max-in-flight; 0 or less: no cap, no learning) and where its limit
+     * starts: at the limit learned before, else at {@code initial} (1 unless the operator knows more).
+     */
+    public synchronized void limit(String provider, int maxInFlight, int initial, Integer learnedBefore) {
         if (maxInFlight > 0) {
-            providers.put(provider, new Provider(maxInFlight, learnedBefore == null ? 1 : learnedBefore));
+            providers.put(provider, new Provider(maxInFlight, learnedBefore == null ? Math.max(1, initial) : learnedBefore,
+                    learnedBefore != null));
         }
     }
 

@@ -85,7 +85,8 @@ public class ProviderConfiguration implements CamelConfiguration {
             PropertiesComponent properties = context.getPropertiesComponent();
             ProviderSettings settings = settings(properties, mapping.name());
             directory.add(mapping, settings);
-            limiter.limit(mapping.name(), settings.getMaxInFlight(), learned.get(mapping.name()));
+            limiter.limit(mapping.name(), settings.getMaxInFlight(), Integer.parseInt(properties.resolveProperty(
+                    "darkroom.providers." + mapping.name() + ".initial-in-flight").orElse("1").trim()), learned.get(mapping.name()));
             budget.limit(mapping.name(), Double.parseDouble(properties.resolveProperty(
                     "darkroom.providers." + mapping.name() + ".max-requests-per-second").orElse("0").trim()));
             if (learned.containsKey(mapping.name())) {

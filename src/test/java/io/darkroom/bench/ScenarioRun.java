@@ -81,6 +81,7 @@ final class ScenarioRun {
             if (scenario.told()) {
                 // the provider's cap, and no request limit to keep to
                 darkroom.env("DARKROOM_PROVIDERS_ATLAS_MAX_IN_FLIGHT", String.valueOf(scenario.cap()))
+                        .env("DARKROOM_PROVIDERS_ATLAS_INITIAL_IN_FLIGHT", String.valueOf(scenario.cap()))
                         .env("DARKROOM_PROVIDERS_ATLAS_MAX_REQUESTS_PER_SECOND", "0");
             }
             INTAKE_DEFAULTS.forEach((name, value) -> {

@@ -28,6 +28,8 @@ class PollLoadTest extends DarkroomTestSupport {
     protected void testProperties(Properties properties) {
         simulator.configure(properties);
         properties.put("darkroom.providers.atlas.max-in-flight", "1000");
+        // told: a thousand jobs go out at once, not one more per accepted submit
+        properties.put("darkroom.providers.atlas.initial-in-flight", "1000");
         properties.put("darkroom.poll.initial-delay", "200");
         properties.put("darkroom.poll.max-delay", "1000");
         properties.put("darkroom.budget.per-day-usd", "0");
