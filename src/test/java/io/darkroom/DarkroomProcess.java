@@ -75,7 +75,7 @@ public class DarkroomProcess {
         runs++;
         // the console, health and metrics server: a fresh free port on every start, never a fixed
         // one another run (or the killed process before this one) may still hold
-        environment.put("CAMEL_SERVER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()));
+        environment.put("CAMEL_SERVER_PORT", String.valueOf(freePort()));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (maxHeap != null) {
@@ -150,6 +150,13 @@ public class DarkroomProcess {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port free on the loopback now (the benchmark runs without Camel's test jars, so no AvailablePortFinder). */
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 }
