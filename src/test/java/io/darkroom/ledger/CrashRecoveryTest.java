@@ -86,7 +86,7 @@ class CrashRecoveryTest {
         assertFalse(darkroom.isAlive());
 
         darkroom.start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                 .until(() -> manifests().size() == JOBS && filesUnder(inbox).isEmpty());
         darkroom.kill();
 
