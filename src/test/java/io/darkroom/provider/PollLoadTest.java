@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PollLoadTest extends DarkroomTestSupport {
 
     @RegisterExtension
-    static final AtlasSimulatorExtension simulator = new AtlasSimulatorExtension(s -> s.setJobMillis(20_000).setConcurrencyCap(5000));
+    static final AtlasSimulatorExtension simulator = new AtlasSimulatorExtension(s -> s.setJobMillis(40_000).setConcurrencyCap(5000));
 
     @Override
     protected void testProperties(Properties properties) {
