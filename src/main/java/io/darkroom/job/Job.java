@@ -77,9 +77,6 @@ public class Job {
 
     @JsonIgnore
     private boolean holdsProviderSlot;
-    /** How long after the submit its first poll was planned (ms), for the poll schedule to learn from. */
-    @JsonIgnore
-    private Long firstPollPlannedMillis;
     /** Inputs shared with other running jobs that this job let go of when it ended, leaving them to the last one. */
     @JsonIgnore
     private java.util.Set<String> leftEarly = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -124,8 +121,6 @@ public class Job {
     public void setPollUrl(String pollUrl) { this.pollUrl = pollUrl; }
     public int getPolls() { return polls; }
     public void setPolls(int polls) { this.polls = polls; }
-    public Long getFirstPollPlannedMillis() { return firstPollPlannedMillis; }
-    public void setFirstPollPlannedMillis(Long firstPollPlannedMillis) { this.firstPollPlannedMillis = firstPollPlannedMillis; }
     public Long getSeenRunningAtMillis() { return seenRunningAtMillis; }
     public void setSeenRunningAtMillis(Long seenRunningAtMillis) { this.seenRunningAtMillis = seenRunningAtMillis; }
     public Map<RequestKind, Integer> getFailedAttempts() { return failedAttempts; }

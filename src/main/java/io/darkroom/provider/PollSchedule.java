@@ -21,11 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * interval, nor further apart than the maximum delay. Until a model's median is known, polls
  * start at the initial delay and double.
  *
- * <p>The median is tracked from the first polls themselves: a job found done by a first poll
- * planned at or before the estimate moves it a little earlier, one found running by a first poll
- * planned at or after it a little later, so it settles where half the jobs are done at their first
- * poll, whatever the shape of the latencies. Polls planned from an older estimate on the other side
- * say nothing new, so many jobs polled together cannot push it far one way.
+ * <p>The median is tracked from the first polls themselves: a first poll that finds the job done
+ * at the estimate moves it a little earlier, one that finds it still running a little later, so it
+ * settles where half the jobs are done at their first poll, whatever the shape of the latencies.
+ * Only first polls taken at (within 5 % of) the current estimate count, so many jobs polled
+ * together from an older estimate cannot push it all one way.
  *
  * <p>A model whose jobs all take about the same time is polled differently. Its spread (log-normal,
  * in log space) is learned from second polls: how many jobs running at the first poll were done at
@@ -43,6 +43,8 @@ public class PollSchedule {
 
     /** How far one first poll moves the median estimate (in log space, up or down). */
     private static final double STEP = 0.03;
+    /** A first poll this close to the median counts as taken at it. */
+    private static final double AT_ESTIMATE = 0.05;
     /** Each later poll target is this many times the one before. */
     private static final double GROWTH = 1.4;
     /** How far a job found running moves the 95th percentile up; a done one moves it down a nineteenth of that. */
@@ -119,9 +121,6 @@ public class PollSchedule {
                     target *= GROWTH;
                 }
                 delay = Math.min(maxDelayMillis, Math.max(Math.round(target), elapsed + minIntervalMillis) - elapsed);
-                if (job.getPolls() == 0) {
-                    job.setFirstPollPlannedMillis(elapsed + delay);
-                }
             }
             delay = Math.max(minIntervalMillis, delay);
         }
@@ -184,18 +183,16 @@ public class PollSchedule {
     }
 
     /**
-     * A first poll found the job done or running; it moves the estimate it was aimed at (the median,
-     * or the 95th percentile) when it says something new: running at a poll planned at or past the
-     * estimate (which is then early), or done at one planned at or before it (which may be late).
+     * A first poll found the job done or running; it moves the estimate it was aimed at. The median
+     * moves when the poll was taken at it (within 5 %). The 95th percentile moves when the poll says
+     * something about it: running at or past it (it is early), or done at or before it (it may be
+     * late); the dither puts some polls before it.
      */
     private void learnFromFirstPoll(Job job, String model, boolean done) {
-        Long planned = job.getFirstPollPlannedMillis();
-        if (planned == null) {
-            return; // planned before a restart, or before anything was known
-        }
+        long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
         if (percentile95Millis.containsKey(model)) {
-            Double percentile95 = percentile95Millis.computeIfPresent(model,
-                    (m, estimate) -> says(planned, estimate, done) ? estimate * Math.exp(done ? -PERCENTILE_STEP_DOWN : PERCENTILE_STEP_UP) : estimate);
+            Double percentile95 = percentile95Millis.computeIfPresent(model, (m, estimate) -> (done ? elapsed <= estimate : elapsed >= estimate)
+                    ? estimate * Math.exp(done ? -PERCENTILE_STEP_DOWN : PERCENTILE_STEP_UP) : estimate);
             Double median = medianMillis.get(model);
             if (percentile95 != null && median != null && percentile95 - median >= minIntervalMillis) {
                 // no longer a model whose jobs barely differ: back to its median, from where its jobs end now
@@ -204,13 +201,10 @@ public class PollSchedule {
                 medianMillis.put(model, percentile95);
             }
         } else {
-            medianMillis.computeIfPresent(model, (m, median) -> says(planned, median, done) ? median * Math.exp(done ? -STEP : STEP) : median);
+            // a first poll planned from a different estimate says nothing about this one, whichever way it went
+            medianMillis.computeIfPresent(model, (m, median) -> Math.abs(elapsed / median - 1) <= AT_ESTIMATE
+                    ? median * Math.exp(done ? -STEP : STEP) : median);
         }
-    }
-
-    /** Whether a first poll planned {@code planned} ms after the submit says something new about the estimate (whole ms). */
-    private static boolean says(long planned, double estimate, boolean done) {
-        return done ? planned <= estimate + 1 : planned >= estimate - 1;
     }
 
     /**
