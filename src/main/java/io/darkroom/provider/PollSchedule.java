@@ -57,7 +57,7 @@ public class PollSchedule {
     /** The spread assumed until one is learned: wide, as for most models (first polls at the median). */
     private static final double DEFAULT_SPREAD = 0.6;
     /** How far one second poll moves the spread estimate (in log space). */
-    private static final double SPREAD_STEP = 0.2;
+    private static final double SPREAD_STEP = 0.1;
     private static final double MIN_SPREAD = 0.002;
     private static final double MAX_SPREAD = 3.0;
 
@@ -233,7 +233,8 @@ public class PollSchedule {
     private void setSpread(String model, double median, double spread) {
         double bounded = Math.max(MIN_SPREAD, Math.min(MAX_SPREAD, spread));
         spreads.put(model, bounded);
-        if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis) {
+        // half the interval to enter, the whole one to leave: a spread estimate wandering near the edge does not flip it
+        if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis / 2.0) {
             percentile95Millis.putIfAbsent(model, median);
         }
     }
