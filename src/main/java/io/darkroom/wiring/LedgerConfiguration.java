@@ -33,6 +33,8 @@ public class LedgerConfiguration implements CamelConfiguration {
     String user;
     @PropertyInject(value = "darkroom.ledger.password", defaultValue = "")
     String password;
+    @PropertyInject(value = "darkroom.ledger.pool-size", defaultValue = "10")
+    int poolSize;
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -40,7 +42,7 @@ public class LedgerConfiguration implements CamelConfiguration {
         context.getRegistry().bind("folders", folders);
         // single-node mode: refuse to start on an inbox or data folder another instance holds, before the ledger opens
         context.addService(InboxLock.acquire(folders.inbox(), folders.data()), true, false);
-        JobLedger ledger = open(url, user, password, folders.data());
+        JobLedger ledger = open(url, user, password, folders.data(), poolSize);
         // started here, in this order, while the context is built (before any route can run a
         // bean that reads the ledger), and stopped with the context
         for (Service service : List.of(folders, ledger)) {
@@ -53,10 +55,14 @@ public class LedgerConfiguration implements CamelConfiguration {
 
     /** The configured ledger; an empty url means the embedded H2 database under the data folder. */
     public static JobLedger open(String url, String user, String password, Path data) {
+        return open(url, user, password, data, 2);
+    }
+
+    public static JobLedger open(String url, String user, String password, Path data, int poolSize) {
         if (url == null || url.isBlank()) {
             // WRITE_DELAY=0: a commit is on disk before the pipeline moves on, even if the JVM is killed
-            return new JobLedger("jdbc:h2:file:" + data.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "");
+            return new JobLedger("jdbc:h2:file:" + data.resolve("ledger") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", "sa", "", poolSize);
         }
-        return new JobLedger(url.trim(), user, password);
+        return new JobLedger(url.trim(), user, password, poolSize);
     }
 }
