@@ -52,6 +52,14 @@ public class JobLedger extends ServiceSupport {
     private final int poolSize;
     private final ObjectMapper json = Json.MAPPER;
     private HikariDataSource pool;
+    /** This node's name, written with every job it records; in cluster mode also who holds the job's lease. */
+    private volatile String nodeId = "";
+    private volatile boolean cluster;
+    private volatile long leaseMillis = 30_000;
+    private final java.util.concurrent.locks.ReentrantLock localLock = new java.util.concurrent.locks.ReentrantLock();
+
+    /** States in which a job is still someone's work: held under a lease in cluster mode. */
+    static final String UNFINISHED = "('RECEIVED','PLANNED','SUBMITTING','SUBMITTED','COMPLETED')";
 
     public JobLedger(String url, String user, String password) {
         this(url, user, password, 10);
@@ -62,6 +70,40 @@ public class JobLedger extends ServiceSupport {
         this.user = user;
         this.password = password;
         this.poolSize = Math.max(1, poolSize);
+    }
+
+    /**
+     * Names this node. In cluster mode every job it records is held under a lease of
+     * {@code leaseMillis}, and a job another node has taken over can no longer be written by this
+     * one (the write fails, so a node that lost a job never submits or delivers it).
+     */
+    public void setNode(String nodeId, boolean cluster, long leaseMillis) {
+        this.nodeId = nodeId == null ? "" : nodeId;
+        this.cluster = cluster;
+        this.leaseMillis = leaseMillis;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public boolean isCluster() {
+        return cluster;
+    }
+
+    /** Runs work under this JVM's ledger lock (a ledger only this node uses needs no more). */
+    <T> T underLocalLock(java.util.function.Supplier<T> work) {
+        localLock.lock();
+        try {
+            return work.get();
+        } finally {
+            localLock.unlock();
+        }
+    }
+
+    /** True when the ledger is a PostgreSQL server (the only kind several nodes can share). */
+    public boolean isShared() {
+        return url.startsWith("jdbc:postgresql:");
     }
 
     @Override
@@ -172,6 +214,7 @@ public class JobLedger extends ServiceSupport {
     }
 
     public void record(Job job) {
+        job.setNode(nodeId.isEmpty() ? null : nodeId);
         String body;
         try {
             body = json.writeValueAsString(job);
@@ -179,28 +222,39 @@ public class JobLedger extends ServiceSupport {
             throw new IllegalStateException("job " + job.getId() + " cannot be written to the ledger", e);
         }
         try (Connection c = connection()) {
+            // in cluster mode only the node holding the job writes it: a node that lost its lease is refused
             try (PreparedStatement update = c.prepareStatement("UPDATE darkroom_jobs SET dedupe_key=?, state=?, use_case=?, model=?, provider=?, "
                     + "provider_job_id=?, poll_url=?, polls=?, estimated_usd=?, actual_usd=?, error_code=?, error_message=?, received_at=?, "
-                    + "submitted_at=?, updated_at=?, job_json=? WHERE id=?")) {
+                    + "submitted_at=?, updated_at=?, job_json=?, owner_node=?, lease_until=? WHERE id=?"
+                    + (cluster ? " AND (owner_node IS NULL OR owner_node = ?)" : ""))) {
                 bind(update, job, body);
-                update.setString(17, job.getId());
+                update.setString(19, job.getId());
+                if (cluster) {
+                    update.setString(20, nodeId);
+                }
                 if (update.executeUpdate() > 0) {
                     return;
                 }
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO darkroom_jobs (dedupe_key, state, use_case, model, provider, "
                     + "provider_job_id, poll_url, polls, estimated_usd, actual_usd, error_code, error_message, received_at, submitted_at, "
-                    + "updated_at, job_json, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    + "updated_at, job_json, owner_node, lease_until, id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 bind(insert, job, body);
-                insert.setString(17, job.getId());
+                insert.setString(19, job.getId());
                 insert.executeUpdate();
+            } catch (SQLException e) {
+                if (cluster && isConstraintViolation(e)) {
+                    throw new IllegalStateException("job " + job.getId() + " is held by another node now (this node's lease on it ran out); "
+                            + "this node leaves it alone");
+                }
+                throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("ledger write failed for job " + job.getId() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void bind(PreparedStatement p, Job job, String body) throws SQLException {
+    private void bind(PreparedStatement p, Job job, String body) throws SQLException {
         p.setString(1, job.getDedupeKey());
         p.setString(2, job.getState().name());
         p.setString(3, job.getPlan() == null ? null : job.getPlan().getUseCase());
@@ -217,6 +271,12 @@ public class JobLedger extends ServiceSupport {
         p.setObject(14, timestamp(job.getSubmittedAt()));
         p.setTimestamp(15, Timestamp.from(Instant.now()));
         p.setString(16, body);
+        p.setString(17, job.getNode());
+        p.setObject(18, job.getState().isFinal() ? null : OffsetDateTime.now(ZoneOffset.UTC).plusNanos(leaseMillis * 1_000_000));
+    }
+
+    static boolean isConstraintViolation(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     /** An ISO-8601 instant as the job carries it, as a timestamp column takes it. */

@@ -10,6 +10,8 @@ import io.darkroom.intake.MailSenders;
 import io.darkroom.intake.MailSpool;
 import io.darkroom.job.JobOutcomes;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.ledger.ClusterLedger;
+import io.darkroom.ledger.LeaseTakeover;
 import io.darkroom.ledger.LedgerRecovery;
 import io.darkroom.s3.BucketFolders;
 import io.darkroom.s3.BucketStaging;
@@ -83,6 +85,9 @@ public class IntakeConfiguration implements CamelConfiguration {
     @PropertyInject(value = "darkroom.mail.rejected-folder", defaultValue = "")
     String rejectedFolder;
 
+    @PropertyInject(value = "darkroom.cluster.max-jobs-per-node", defaultValue = "100")
+    int maxJobsPerNode;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
@@ -99,6 +104,13 @@ public class IntakeConfiguration implements CamelConfiguration {
                 new FileStability(ProviderConfiguration.millis(minAge), clock), claims, grace, clock);
         scanner.setUnreadableNames(new UnreadableNames(folders.inbox(), folders.failed(), outcomes));
         registry.bind("inboxScanner", scanner);
+        JobLedger ledger = registry.findSingleByType(JobLedger.class);
+        if (ledger.isCluster()) {
+            // nodes share the inbox: the ledger decides which one takes each ticket, and the claim goes when the job ends
+            ClusterLedger cluster = registry.lookupByNameAndType("clusterLedger", ClusterLedger.class);
+            scanner.setCluster(cluster, () -> maxJobsPerNode - outcomes.inProgress());
+            outcomes.setReleaseClusterClaims(cluster::releaseInputs);
+        }
 
         // S3: one client for the intake and for s3:// destinations, built on first use
         S3Connection s3 = new S3Connection(s3Endpoint, s3Region, s3PathStyle, s3AccessKey, s3SecretKey, s3UseInstanceMetadata);
@@ -127,7 +139,13 @@ public class IntakeConfiguration implements CamelConfiguration {
         registry.bind("mailIntake", new MailIntake(senders, addressOf(mailSender(mailFrom, mailUsername)), spool, tickets, claims,
                 processedFolder, rejectedFolder, clock));
 
-        LedgerRecovery recovery = new LedgerRecovery(registry.findSingleByType(JobLedger.class), claims);
+        LedgerRecovery recovery = new LedgerRecovery(ledger, claims);
+        ClusterLedger clusterLedger = registry.lookupByNameAndType("clusterLedger", ClusterLedger.class);
+        if (ledger.isCluster()) {
+            recovery.setReleaseClusterClaims(clusterLedger::releaseInputs);
+        }
+        // cluster mode: leases renewed and taken over by the routes in 9-cluster (started only in cluster mode)
+        registry.bind("leaseTakeover", new LeaseTakeover(ledger, clusterLedger, claims));
         // a service: it claims the unfinished jobs' inputs when it starts, before the first scan
         registry.bind("ledgerRecovery", recovery);
         context.addService(recovery, true, false);

@@ -1,0 +1,133 @@
+package io.darkroom.ledger;
+
+import io.darkroom.DarkroomProcess;
+import io.darkroom.sim.AtlasSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Darkroom nodes in cluster mode on one PostgreSQL ledger and one shared inbox, against a
+ * provider that would take any number of jobs while Darkroom is told a cap of 10. One node is
+ * killed with SIGKILL while jobs are at the provider: the other takes its jobs over when their
+ * leases run out. Every input is delivered exactly once, each job was submitted once, the two
+ * nodes together never had more than 10 jobs at the provider, and nothing partial is left.
+ */
+class ClusterTest {
+
+    private static final int JOBS = Integer.getInteger("darkroom.test.cluster-jobs", 200);
+    private static final int CAP = 10;
+
+    @TempDir
+    Path home;
+    private AtlasSimulator atlas;
+    private DarkroomProcess nodeA;
+    private DarkroomProcess nodeB;
+    private String ledgerUrl;
+
+    @BeforeEach
+    void start() throws Exception {
+        // the provider refuses nothing: only Darkroom's cluster-wide slots keep it at the cap
+        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(1500).setConcurrencyCap(10_000)).start();
+        ledgerUrl = PostgresLedger.freshSchemaUrl();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (DarkroomProcess node : new DarkroomProcess[] {nodeA, nodeB}) {
+            if (node != null && node.isAlive()) {
+                node.kill();
+            }
+        }
+        atlas.stop();
+    }
+
+    @Test
+    void aNodeKilledMidRunLeavesNothingLostNothingPaidTwiceAndTheCapHeld() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        nodeA = node("node-a").start();
+        nodeB = node("node-b").start();
+        for (int i = 1; i <= JOBS; i++) {
+            Files.write(inbox.resolve("job" + i + ".png"), image);
+            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
+        }
+        // node A has jobs at the provider: kill it then
+        await().atMost(Duration.ofSeconds(120)).until(() -> atlas.jobsCreatedCount() >= JOBS / 4
+                && Files.readString(nodeA.log()).contains("submitted"));
+        nodeA.kill();
+        assertFalse(nodeA.isAlive());
+
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
+                .until(() -> manifests().size() >= JOBS && filesUnder(inbox).isEmpty());
+
+        String log = nodeA.readLog() + nodeB.readLog();
+        for (int i = 1; i <= JOBS; i++) {
+            assertEquals(1, atlas.submitCountForPrompt("the cat, scene " + i), "job " + i + " submitted once");
+        }
+        assertEquals(JOBS, atlas.jobsCreatedCount(), "nothing paid twice");
+        assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider, across both nodes: " + atlas.maxInFlightSeen());
+        assertTrue(nodeB.readLog().contains("taken over from node node-a"), "node B took over node A's jobs\n" + log);
+        List<Path> manifests = manifests();
+        assertEquals(JOBS, manifests.size(), "one delivery per input");
+        assertEquals(JOBS, manifests.stream().map(m -> m.getParent().getFileName().toString().replaceAll("-[0-9a-f]{8}$", "")).distinct().count(),
+                "one delivery per input");
+        assertTrue(filesUnder(home.resolve("shared/outbox")).stream().noneMatch(f -> f.getFileName().toString().startsWith(".tmp-")),
+                "no partial file in the outbox");
+        assertEquals(2 * JOBS, filesUnder(home.resolve("shared/done")).size());
+
+        DarkroomProcess lister = node("lister");
+        assertEquals(0, lister.start("jobs").waitFor(60));
+        String jobs = Files.readString(lister.log());
+        assertEquals(JOBS, jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
+        assertTrue(jobs.lines().anyMatch(line -> line.contains(" DELIVERED ") && line.contains("node-b")), jobs);
+    }
+
+    private DarkroomProcess node(String name) throws Exception {
+        Path shared = home.resolve("shared");
+        DarkroomProcess process = new DarkroomProcess(Files.createDirectories(home.resolve(name)))
+                .env("ATLAS_API_KEY", "test-atlas-key").env("OPENAI_API_KEY", "")
+                .env("DARKROOM_PROVIDERS_ATLAS_BASE_URL", atlas.baseUrl())
+                .env("DARKROOM_PROVIDERS_ATLAS_MAX_IN_FLIGHT", String.valueOf(CAP))
+                .env("DARKROOM_PROVIDERS_ATLAS_INITIAL_IN_FLIGHT", String.valueOf(CAP))
+                .env("DARKROOM_PROVIDERS_ATLAS_MAX_REQUESTS_PER_SECOND", "0")
+                .env("DARKROOM_INBOX", shared.resolve("inbox").toString())
+                .env("DARKROOM_OUTBOX", shared.resolve("outbox").toString())
+                .env("DARKROOM_DONE", shared.resolve("done").toString())
+                .env("DARKROOM_FAILED", shared.resolve("failed").toString())
+                .env("DARKROOM_HELD", shared.resolve("held").toString())
+                .env("DARKROOM_LEDGER_URL", ledgerUrl).env("DARKROOM_LEDGER_USER", PostgresLedger.USER)
+                .env("DARKROOM_CLUSTER_ENABLED", "true").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "15").env("DARKROOM_CLUSTER_NODE_ID", name)
+                .env("DARKROOM_CLUSTER_LEASE", "4s").env("DARKROOM_CLUSTER_LEASE_RENEW_INTERVAL", "1s")
+                .env("DARKROOM_CLUSTER_TAKEOVER_INTERVAL", "1s").env("DARKROOM_CLUSTER_SLOT_RETRY_INTERVAL", "200ms")
+                .env("DARKROOM_INTAKE_MIN_AGE", "200ms").env("DARKROOM_INTAKE_POLL_INTERVAL", "300ms")
+                .env("DARKROOM_POLL_INITIAL_DELAY", "500ms").env("DARKROOM_POLL_MAX_DELAY", "1s");
+        return process;
+    }
+
+    private List<Path> manifests() throws Exception {
+        return filesUnder(home.resolve("shared/outbox")).stream()
+                .filter(p -> p.getFileName().toString().equals(p.getParent().getFileName() + ".json")).toList();
+    }
+
+    private static List<Path> filesUnder(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".darkroom.lock")).toList();
+        }
+    }
+}
