@@ -24,6 +24,9 @@ import java.util.function.Supplier;
  */
 public class ClusterLedger {
 
+    /** Claims on mails are kept after their job ends: the mail has been read (marked seen) and is never taken again. */
+    public static final String MAIL_CLAIM_PREFIX = "mail:";
+
     private final JobLedger ledger;
     private final long leaseMillis;
 
@@ -76,7 +79,7 @@ public class ClusterLedger {
 
     /** The job ended (its inputs left the inbox, or stay there to be picked up again): its inputs may be claimed anew. */
     public void releaseInputs(String jobId) {
-        update("DELETE FROM darkroom_input_claims WHERE job_id = ?", jobId);
+        update("DELETE FROM darkroom_input_claims WHERE job_id = ? AND input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%'", jobId);
     }
 
     // --- leases -----------------------------------------------------------------------------

@@ -121,7 +121,8 @@ public class IntakeConfiguration implements CamelConfiguration {
         registry.bind("bucketFolders", buckets);
         BucketStaging staging = new BucketStaging(folders.data().resolve("staging").resolve("s3"));
         registry.bind("bucketStaging", staging);
-        registry.bind("bucketScanner", new BucketScanner(s3, buckets.inbox(), buckets.outbox(), staging, tickets, claims, grace, clock));
+        BucketScanner bucketScanner = new BucketScanner(s3, buckets.inbox(), buckets.outbox(), staging, tickets, claims, grace, clock);
+        registry.bind("bucketScanner", bucketScanner);
 
         // mail: requests from an IMAP mailbox
         MailSenders senders = new MailSenders(allowedSenders);
@@ -136,13 +137,17 @@ public class IntakeConfiguration implements CamelConfiguration {
         registry.bind("mailProperties", mailProperties);
         MailSpool spool = new MailSpool(folders.data().resolve("staging").resolve("mail"), claims);
         registry.bind("mailSpool", spool);
-        registry.bind("mailIntake", new MailIntake(senders, addressOf(mailSender(mailFrom, mailUsername)), spool, tickets, claims,
-                processedFolder, rejectedFolder, clock));
+        MailIntake mailIntake = new MailIntake(senders, addressOf(mailSender(mailFrom, mailUsername)), spool, tickets, claims,
+                processedFolder, rejectedFolder, clock);
+        registry.bind("mailIntake", mailIntake);
 
         LedgerRecovery recovery = new LedgerRecovery(ledger, claims);
         ClusterLedger clusterLedger = registry.lookupByNameAndType("clusterLedger", ClusterLedger.class);
         if (ledger.isCluster()) {
             recovery.setReleaseClusterClaims(clusterLedger::releaseInputs);
+            // the bucket and the mailbox are read by every node too; the ledger decides who takes each input
+            bucketScanner.setCluster(clusterLedger);
+            mailIntake.setCluster(clusterLedger);
         }
         // cluster mode: leases renewed and taken over by the routes in 9-cluster (started only in cluster mode)
         registry.bind("leaseTakeover", new LeaseTakeover(ledger, clusterLedger, claims));

@@ -60,6 +60,7 @@ class ClusterTest {
         byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
         nodeA = node("node-a").start();
         nodeB = node("node-b").start();
+        awaitStarted(nodeA, nodeB);
         for (int i = 1; i <= JOBS; i++) {
             Files.write(inbox.resolve("job" + i + ".png"), image);
             Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
@@ -93,6 +94,44 @@ class ClusterTest {
         String jobs = Files.readString(lister.log());
         assertEquals(JOBS, jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
         assertTrue(jobs.lines().anyMatch(line -> line.contains(" DELIVERED ") && line.contains("node-b")), jobs);
+    }
+
+    @Test
+    void theDailyBudgetHoldsAcrossBothNodes() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        // flux-2-pro costs 0.05 a job (config/models.yaml): the day's budget allows exactly 10 of the 24
+        nodeA = node("node-a").env("DARKROOM_BUDGET_PER_DAY_USD", "0.52").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "6").start();
+        nodeB = node("node-b").env("DARKROOM_BUDGET_PER_DAY_USD", "0.52").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "6").start();
+        awaitStarted(nodeA, nodeB);
+        int jobs = 24;
+        for (int i = 1; i <= jobs; i++) {
+            Files.write(inbox.resolve("shot" + i + ".png"), image);
+            Files.writeString(inbox.resolve("shot" + i + ".yaml"), "prompt: the cat, take " + i + "\nuseCase: brand\n");
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + heldTickets() == jobs);
+
+        assertEquals(10, atlas.submitCount(), "together the nodes sent exactly what the day's budget allows\n" + nodeA.readLog() + nodeB.readLog());
+        assertEquals(10, manifests().size());
+        assertEquals(jobs - 10, heldTickets());
+        assertTrue(nodeA.readLog().contains("submitted to atlas") && nodeB.readLog().contains("submitted to atlas"), "both nodes took jobs");
+    }
+
+    /** Both nodes read the shared inbox before the first input arrives. */
+    private static void awaitStarted(DarkroomProcess... nodes) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (DarkroomProcess node : nodes) {
+                if (!Files.readString(node.log()).contains("Console, /observe")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private long heldTickets() throws Exception {
+        return filesUnder(home.resolve("shared/held")).stream().filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
     }
 
     private DarkroomProcess node(String name) throws Exception {
