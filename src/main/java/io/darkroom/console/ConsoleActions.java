@@ -1,5 +1,7 @@
 package io.darkroom.console;
 
+import io.darkroom.deliver.KeptOutputs;
+import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
 import io.darkroom.ledger.JobLedger;
@@ -15,9 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The console's actions. Both put a job's inputs back into the inbox (the way every job starts),
- * under their original names, and remove the error file: rerun for a failed job (after its input
- * was fixed where it lies in failed/), release for a held one (which then passes the budgets once).
+ * The console's actions. Each puts a job's inputs back into the inbox (the way every job starts),
+ * under their original names, and removes the error file: rerun for a failed job (after its input
+ * was fixed where it lies in failed/), release for a held one (which then passes the budgets once),
+ * redeliver for a job that failed only at delivery (its paid outputs are kept: the returning input
+ * is recognised and those outputs go to the destinations that missed them, without a new request).
  */
 public class ConsoleActions {
 
@@ -26,14 +30,17 @@ public class ConsoleActions {
     private final JobLedger ledger;
     private final ArchivedInputs inputs;
     private final OperatorRequests requests;
+    private final KeptOutputs kept;
     private final Path inbox;
     private final Path failed;
     private final Path held;
 
-    public ConsoleActions(JobLedger ledger, ArchivedInputs inputs, OperatorRequests requests, Path inbox, Path failed, Path held) {
+    public ConsoleActions(JobLedger ledger, ArchivedInputs inputs, OperatorRequests requests, KeptOutputs kept, Path inbox,
+                          Path failed, Path held) {
         this.ledger = ledger;
         this.inputs = inputs;
         this.requests = requests;
+        this.kept = kept;
         this.inbox = inbox.toAbsolutePath().normalize();
         this.failed = failed.toAbsolutePath().normalize();
         this.held = held.toAbsolutePath().normalize();
@@ -60,6 +67,21 @@ public class ConsoleActions {
         List<Path> back = putBack(job, held, requests::release);
         LOG.info("Job {}: released past the budget from the console, inputs {} back in the inbox", jobId, back);
         return "Job " + jobId + " was released and runs as a new job.";
+    }
+
+    /** Delivers a DELIVERY_FAILED job's kept outputs again (fix the destinations first); nothing is paid again. */
+    public String redeliver(String jobId) throws IOException {
+        Job job = ledger.find(jobId);
+        if (job == null || job.getState() != JobState.FAILED || job.getErrorCode() != ErrorCode.DELIVERY_FAILED) {
+            throw new ConsoleRefusal(409, "Job " + jobId + " did not fail at delivery: only such a job can be redelivered.");
+        }
+        if (!kept.hasAll(job)) {
+            throw new ConsoleRefusal(409, "The outputs of job " + jobId + " are no longer kept: rerun it instead (the provider is paid again).");
+        }
+        // no operator request: the returning input is the same paid request, which accept recognises and redelivers
+        List<Path> back = putBack(job, failed, paths -> { });
+        LOG.info("Job {}: redelivery asked from the console, inputs {} back in the inbox", jobId, back);
+        return "Job " + jobId + " is delivered again from its kept outputs.";
     }
 
     /** Where the browser goes after an action: the console, with the outcome as a message. */

@@ -1,6 +1,7 @@
 package io.darkroom.console;
 
 import io.darkroom.accept.DuplicateCheck;
+import io.darkroom.deliver.KeptOutputs;
 import io.darkroom.ledger.JobLedger;
 import io.darkroom.plan.BudgetGuard;
 import org.apache.camel.CamelConfiguration;
@@ -28,7 +29,8 @@ public class ConsoleConfiguration implements CamelConfiguration {
 
         registry.bind("consolePage", new ConsolePage(ledger, budget));
         registry.bind("consoleThumbnails", new Thumbnails(path(context, "darkroom.data").resolve("thumbnails"), ledger, inputs));
-        registry.bind("consoleActions", new ConsoleActions(ledger, inputs, requests, inbox, failed, held));
+        registry.bind("consoleActions", new ConsoleActions(ledger, inputs, requests,
+                registry.lookupByNameAndType("keptOutputs", KeptOutputs.class), inbox, failed, held));
     }
 
     private static Path path(CamelContext context, String key) {

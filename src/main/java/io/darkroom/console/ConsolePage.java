@@ -1,5 +1,6 @@
 package io.darkroom.console;
 
+import io.darkroom.job.ErrorCode;
 import io.darkroom.job.Job;
 import io.darkroom.job.JobOutput;
 import io.darkroom.job.JobState;
@@ -18,7 +19,7 @@ import java.util.TreeSet;
  * The console's one page, rendered on the server: today's spend against the daily budget, the jobs
  * (filtered by state, use case and day) each with its reference and result thumbnails, prompt,
  * model and why, costs, timings, destinations and, for a failure, the code, message and hint; the
- * actions rerun and release. A few lines of script refresh the list in place.
+ * actions rerun, redeliver and release. A few lines of script refresh the list in place.
  */
 public class ConsolePage {
 
@@ -167,6 +168,9 @@ public class ConsolePage {
             row(html, "What to do", "hint", "<span class=\"error-hint\">" + esc(job.getErrorCode().hint()) + "</span>");
         }
         html.append("</dl>");
+        if (job.getState() == JobState.FAILED && job.getErrorCode() == ErrorCode.DELIVERY_FAILED) {
+            action(html, job, "redeliver", "Redeliver", "Deliver the kept outputs again, without paying again (fix the destinations first)");
+        }
         if (job.getState() == JobState.FAILED || job.getState() == JobState.SUBMIT_UNKNOWN) {
             action(html, job, "rerun", "Rerun", "Run this job again from its inputs in failed/ (fix them there first)");
         } else if (job.getState() == JobState.HELD) {

@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * Checks that a file really is a complete PNG, JPEG or WebP image within the size limits, and
- * reports its format and dimensions.
+ * reports its format and dimensions (as displayed: a JPEG turned a quarter by its Exif orientation
+ * reports them swapped).
  *
  * <p>The type comes from the file's bytes, never its name. Only headers and container structure
  * are read, through a small window that seeks over the image data, so a 60 MB or 100-megapixel
@@ -228,6 +229,8 @@ public final class ImageInspector {
         long pos = 2;
         Dimensions frame = null;
         int frameMarker = 0;
+        int orientation = 1;
+        boolean exifSeen = false;
         while (true) {
             if (pos + 2 > size) {
                 throw corrupt(name + " ends inside its JPEG header, before any image data: the file is cut off");
@@ -269,6 +272,10 @@ public final class ImageInspector {
                 frame = new Dimensions(bytes.u16be(pos + 5), bytes.u16be(pos + 3));
                 frameMarker = marker;
             }
+            if (marker == 0xE1 && !exifSeen && length >= 8 && Arrays.equals(bytes.read(pos + 2, 6), EXIF)) {
+                exifSeen = true;
+                orientation = exifOrientation(bytes, pos + 8, end);
+            }
             if (marker == 0xDA) { // start of scan: entropy-coded data follows, headers are over
                 pos = end;
                 break;
@@ -287,7 +294,44 @@ public final class ImageInspector {
             throw corrupt(name + " is a damaged JPEG: its " + markerName(frameMarker) + " header declares a width of 0");
         }
         requireEndOfImage(bytes, pos, name);
-        return frame;
+        // orientations 5 to 8 turn the picture a quarter: it is shown (and sent on) the other way round
+        return orientation >= 5 ? new Dimensions(frame.height(), frame.width()) : frame;
+    }
+
+    private static final byte[] EXIF = {'E', 'x', 'i', 'f', 0, 0};
+    private static final int ORIENTATION_TAG = 0x0112;
+
+    /**
+     * The Orientation tag (1 to 8) of the first image directory of an Exif block (a TIFF structure
+     * from {@code tiff} to {@code end}); 1 when absent or unreadable: decoders ignore a damaged Exif
+     * block too, so it never makes the image itself damaged.
+     */
+    private static int exifOrientation(ByteWindow bytes, long tiff, long end) throws IOException {
+        if (tiff + 8 > end) {
+            return 1;
+        }
+        int order = bytes.u16be(tiff);
+        boolean little = order == 0x4949; // "II"; "MM" is big-endian
+        if (!little && order != 0x4D4D) {
+            return 1;
+        }
+        long directory = tiff + (little ? bytes.u32le(tiff + 4) : bytes.u32be(tiff + 4));
+        if (directory + 2 > end || directory < tiff + 8) {
+            return 1;
+        }
+        int entries = little ? bytes.u16le(directory) : bytes.u16be(directory);
+        for (int i = 0; i < entries; i++) {
+            long entry = directory + 2 + 12L * i;
+            if (entry + 12 > end) {
+                return 1;
+            }
+            int tag = little ? bytes.u16le(entry) : bytes.u16be(entry);
+            if (tag == ORIENTATION_TAG) {
+                int value = little ? bytes.u16le(entry + 8) : bytes.u16be(entry + 8);
+                return value >= 1 && value <= 8 ? value : 1;
+            }
+        }
+        return 1;
     }
 
     /** The last non-zero bytes must be FF D9; zero padding after it is common from some tools. */

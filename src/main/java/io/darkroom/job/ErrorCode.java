@@ -30,7 +30,7 @@ public enum ErrorCode {
     OUTPUT_UNAVAILABLE("The provider finished but its result could not be downloaded: drop the ticket again."),
     SUBMIT_UNKNOWN("Darkroom stopped while the provider was answering the submit, so it cannot tell if the job was accepted (and billed). Check the provider's dashboard; drop the ticket with 'rerun: true' to send it again."),
     PARTIAL_RESULT("The provider returned fewer images than the ticket asked for; those that came are delivered. Drop a ticket for the missing ones (ask for fewer variants) if you need them."),
-    DELIVERY_FAILED("The outputs could not be written to a destination: check that destination, then drop the ticket again."),
+    DELIVERY_FAILED("The outputs could not be written to a destination: check that destination, then drop the ticket again (or press Redeliver in the console): the kept outputs are delivered without paying again."),
     INTERNAL("Darkroom hit an unexpected error: report this with the job id and the log.");
 
     private final String hint;

@@ -3,14 +3,19 @@ package io.darkroom.provider;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 
 /**
  * How many requests a second Darkroom sends each provider (darkroom.providers.NAME.max-requests-per-
- * second), shared by its submits, polls, uploads and downloads. A request is given the next free
- * moment on its provider's timeline, at least one interval after the one before, and waits for it
- * as an asynchronous delay: no thread waits. A 429 on any request halves the provider's rate at
- * once; every other answer gives back a twentieth of the configured rate, so it recovers in a
- * few dozen requests (multiplicative decrease, additive increase).
+ * second), shared by its submits, polls, uploads and downloads. A request is given the first free
+ * moment at or after the time it is due on its provider's timeline, at least one interval away from
+ * every moment already given, and waits for it as an asynchronous delay: no thread waits. Moments
+ * are kept per request, not as one "next free" mark, because polls are booked ahead (a job's next
+ * poll may be due in 30 s): a submit due now takes a gap before them instead of waiting behind the
+ * latest booking. A 429 on any request halves the provider's rate at once and keeps the next
+ * interval free; every other answer gives back a twentieth of the configured rate, so it recovers
+ * in a few dozen requests (multiplicative decrease, additive increase).
  */
 public class RequestBudget {
 
@@ -27,11 +32,33 @@ public class RequestBudget {
     private static final class Pace {
         final double maxPerSecond;
         double perSecond;
-        long nextFreeMillis;
+        /** The moments given to requests not yet past, and to each 429's pause. */
+        final NavigableSet<Long> booked = new TreeSet<>();
 
         Pace(double maxPerSecond) {
             this.maxPerSecond = maxPerSecond;
             this.perSecond = maxPerSecond;
+        }
+
+        /** The first moment from {@code due} at least one interval from every booked moment. */
+        long firstFreeFrom(long due, long now) {
+            long interval = intervalMillis();
+            // moments more than an interval past cannot be too close to anything booked from now on
+            booked.headSet(now - interval, false).clear();
+            long at = due;
+            while (true) {
+                Long before = booked.floor(at);
+                if (before != null && at - before < interval) {
+                    at = before + interval;
+                    continue;
+                }
+                Long after = booked.ceiling(at);
+                if (after != null && after - at < interval) {
+                    at = after + interval;
+                    continue;
+                }
+                return at;
+            }
         }
 
         /** A twentieth over 1/rate: timers fire a little late or early, and a window of one second must not see one too many. */
@@ -58,8 +85,8 @@ public class RequestBudget {
         if (pace == null) {
             return due - now;
         }
-        long at = Math.max(due, pace.nextFreeMillis);
-        pace.nextFreeMillis = at + pace.intervalMillis();
+        long at = pace.firstFreeFrom(due, now);
+        pace.booked.add(at);
         return at - now;
     }
 
@@ -71,7 +98,9 @@ public class RequestBudget {
         }
         if (status == 429) {
             pace.perSecond = Math.max(pace.maxPerSecond * FLOOR_SHARE, pace.perSecond / 2);
-            pace.nextFreeMillis = Math.max(pace.nextFreeMillis, clock.millis()) + pace.intervalMillis();
+            // the next interval stays free: the request answered 429 counts again
+            long now = clock.millis();
+            pace.booked.add(pace.firstFreeFrom(now, now));
         } else if (status > 0) {
             pace.perSecond = Math.min(pace.maxPerSecond, pace.perSecond + pace.maxPerSecond * RECOVERY_SHARE);
         }

@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A webhook receiver on 127.0.0.1 that checks each request's signature by the Standard Webhooks
  * rules itself (not with Darkroom's code) and can fail the first attempts of each delivery.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received, and what was answered. */
-    record Received(String id, long timestamp, String signature, boolean signatureValid, byte[] body, int answered) {
+    public record Received(String id, long timestamp, String signature, boolean signatureValid, byte[] body, int answered) {
         String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -34,7 +34,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final Map<String, AtomicInteger> attemptsById = new ConcurrentHashMap<>();
     private volatile int failuresBeforeSuccess;
 
-    WebhookReceiver(byte[] key) throws IOException {
+    public WebhookReceiver(byte[] key) throws IOException {
         this.key = key;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
@@ -58,22 +58,22 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     /** Every delivery is answered 500 this many times before it is accepted. */
-    void failFirst(int attempts) {
+    public void failFirst(int attempts) {
         failuresBeforeSuccess = attempts;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         synchronized (received) {
             return List.copyOf(received);
         }
     }
 
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return received().stream().filter(r -> r.answered() / 100 == 2).toList();
     }
 

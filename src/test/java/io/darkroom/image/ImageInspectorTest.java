@@ -131,6 +131,32 @@ class ImageInspectorTest {
         assertEquals(ImageFormat.JPEG, inspector.inspect(padded).getFormat());
     }
 
+    @ParameterizedTest
+    @CsvSource({"1, false", "3, false", "5, true", "6, true", "7, true", "8, true"})
+    void jpegDimensionsAreAsDisplayedAfterItsExifOrientation(int orientation, boolean turned) throws IOException {
+        Path plain = sample("rocket.jpg");
+        int[] stored = imageIoDimensions(plain);
+        for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+            Path oriented = Files.write(dir.resolve("oriented.jpg"), ExifJpeg.withOrientation(Files.readAllBytes(plain), orientation, order));
+
+            ImageFacts facts = inspector.inspect(oriented);
+
+            assertEquals(turned ? stored[1] : stored[0], facts.getWidth(), "orientation " + orientation + ", " + order);
+            assertEquals(turned ? stored[0] : stored[1], facts.getHeight(), "orientation " + orientation + ", " + order);
+        }
+    }
+
+    @Test
+    void aDamagedExifBlockLeavesTheJpegAsStored() throws IOException {
+        byte[] jpeg = ExifJpeg.withOrientation(Files.readAllBytes(sample("rocket.jpg")), 6, ByteOrder.BIG_ENDIAN);
+        jpeg[2 + 4 + 6] = 'X'; // the TIFF byte order mark is no longer II or MM
+        Path damaged = Files.write(dir.resolve("damaged-exif.jpg"), jpeg);
+
+        ImageFacts facts = inspector.inspect(damaged);
+
+        assertEquals(imageIoDimensions(sample("rocket.jpg"))[0], facts.getWidth());
+    }
+
     @Test
     void losslessWebpHeaderGivesItsDimensions() throws IOException {
         Path webp = Files.write(dir.resolve("lossless.webp"), riff(vp8lChunk(1234, 567)));

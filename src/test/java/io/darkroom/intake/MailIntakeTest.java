@@ -38,11 +38,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The mailbox intake and the mail answers against GreenMail (IMAP and SMTP in the test's JVM). */
-class MailIntakeTest extends DarkroomTestSupport {
+public class MailIntakeTest extends DarkroomTestSupport {
 
-    static final String MAILBOX = "darkroom@localhost";
+    public static final String MAILBOX = "darkroom@localhost";
     // characters that must survive the endpoint URI
-    static final String PASSWORD = "s3cret+p@ss%&(x)";
+    public static final String PASSWORD = "s3cret+p@ss%&(x)";
     private static final int SMTP = AvailablePortFinder.getNextAvailable();
     private static final int IMAP = AvailablePortFinder.getNextAvailable();
 
@@ -57,7 +57,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         mailProperties(properties, IMAP, SMTP);
     }
 
-    static void mailProperties(Properties properties, int imap, int smtp) {
+    public static void mailProperties(Properties properties, int imap, int smtp) {
         properties.put("darkroom.mail.enabled", "true");
         properties.put("darkroom.mail.protocol", "imap");
         properties.put("darkroom.mail.host", "127.0.0.1");
@@ -159,7 +159,7 @@ class MailIntakeTest extends DarkroomTestSupport {
 
     // ---- mails ---------------------------------------------------------------------------------
 
-    static MimeMessage mail(String from, String subject, String body, MimeBodyPart... attachments) throws Exception {
+    public static MimeMessage mail(String from, String subject, String body, MimeBodyPart... attachments) throws Exception {
         MimeMessage message = new MimeMessage(Session.getInstance(new Properties()));
         message.setFrom(new InternetAddress(from));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(MAILBOX));
@@ -176,7 +176,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         return message;
     }
 
-    static MimeBodyPart attachment(String sample, String type) throws Exception {
+    public static MimeBodyPart attachment(String sample, String type) throws Exception {
         MimeBodyPart part = new MimeBodyPart();
         part.setDataHandler(new DataHandler(new ByteArrayDataSource(sampleBytes(sample), type)));
         part.setFileName(sample);
@@ -196,7 +196,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         deliver(MAIL, message);
     }
 
-    static void deliver(GreenMailExtension mail, MimeMessage message) {
+    public static void deliver(GreenMailExtension mail, MimeMessage message) {
         mail.getUserManager().getUserByEmail(MAILBOX).deliver(message);
     }
 
@@ -209,7 +209,7 @@ class MailIntakeTest extends DarkroomTestSupport {
         return replies(MAIL, to);
     }
 
-    static List<MimeMessage> replies(GreenMailExtension mail, String to) throws Exception {
+    public static List<MimeMessage> replies(GreenMailExtension mail, String to) throws Exception {
         List<MimeMessage> found = new ArrayList<>();
         for (MimeMessage message : mail.getReceivedMessages()) {
             if (message.getRecipients(Message.RecipientType.TO) != null && Arrays.stream(message.getRecipients(Message.RecipientType.TO))

@@ -2,8 +2,10 @@ package io.darkroom.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.darkroom.DarkroomTestSupport;
+import io.darkroom.image.ExifJpeg;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,6 +96,21 @@ class DropFolderPipelineTest extends DarkroomTestSupport {
         awaitFinished(1, Duration.ofSeconds(20));
         assertEquals(1, outcomes().delivered());
         assertEquals("Café crème on a zinc bar, Brüssel style", manifestIn("brand").at("/ticket/prompt").asText());
+    }
+
+    @Test
+    void theManifestGivesAPhotoTakenUprightItsUprightDimensions() throws Exception {
+        // a camera stores the sensor's landscape pixels and says "turn a quarter" in Exif (orientation 6)
+        write("upright.jpg", ExifJpeg.withOrientation(sampleBytes("rocket.jpg"), 6, ByteOrder.BIG_ENDIAN));
+        write("upright.txt", "The same rocket on a launch pad at night");
+        awaitFinished(1, Duration.ofSeconds(20));
+        assertEquals(1, outcomes().delivered(), outcomes().summary());
+
+        JsonNode reference = manifestIn("brand").at("/references/0");
+        assertEquals("upright.jpg", reference.at("/name").asText(), reference.toString());
+        // rocket.jpg is stored 640 wide and 427 high
+        assertEquals(427, reference.at("/width").asInt(), reference.toString());
+        assertEquals(640, reference.at("/height").asInt(), reference.toString());
     }
 
     private JsonNode manifestIn(String useCase) throws Exception {

@@ -33,30 +33,6 @@ class PollScheduleTest {
     private static final long MIN_INTERVAL = 1000;
 
     /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     private final ManualClock clock = new ManualClock();
     private final PollSchedule schedule = new PollSchedule(1000, 15000, 60000, MIN_INTERVAL, clock);
 
