@@ -27,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTest {
 
-    private static final int JOBS = Integer.getInteger("darkroom.test.cluster-jobs", 200);
+    /** 100 keeps the suite lean; -Ddarkroom.test.cluster-jobs=200 runs the full batch (about a minute). */
+    private static final int JOBS = Integer.getInteger("darkroom.test.cluster-jobs", 100);
     private static final int CAP = 10;
 
     @TempDir
