@@ -2,6 +2,7 @@ package io.darkroom.observe;
 
 import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
+import io.darkroom.provider.ProviderCalls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -95,6 +96,9 @@ public class ProviderTraffic extends EventNotifierSupport {
 
     private static String kind(Exchange exchange, Job job) {
         String uri = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
+        if (exchange.getProperty(ProviderCalls.LOST_SUBMIT) != null) {
+            return "search";
+        }
         if (job.getState() == JobState.SUBMITTING) {
             return "submit";
         }

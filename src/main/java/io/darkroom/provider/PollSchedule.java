@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to ask a provider again, from what this model's jobs really take. Retry-After wins
@@ -24,17 +25,41 @@ import java.util.concurrent.ConcurrentHashMap;
  * at the estimate moves it a little earlier, one that finds it still running a little later, so it
  * settles where half the jobs are done at their first poll, whatever the shape of the latencies.
  * Only first polls taken at (within 5 % of) the current estimate count, so many jobs polled
- * together from an older estimate cannot push it all one way. It starts from
- * the finished jobs in the ledger, so a restart does not begin from nothing.
+ * together from an older estimate cannot push it all one way.
+ *
+ * <p>A model whose jobs all take about the same time is polled differently. Its spread (log-normal,
+ * in log space) is learned from second polls: how many jobs running at the first poll were done at
+ * the second, against what the current spread predicts. Once its 95th percentile lies less than the
+ * minimum interval past its median, a first poll at the median would find half its jobs running and
+ * hold them a whole interval more; so from then on the first poll tracks the 95th percentile instead
+ * (starting at the median and rising, as that is the quick direction: a job found running moves it
+ * nineteen times as far as a done one moves it back), and almost every job costs one poll and is
+ * seen soon after it ended. Those first polls are spread over ±1 % so that jobs sent together each
+ * say something. If the percentile drifts a whole interval past the median (the model got slower
+ * or less regular), the model is polled from its median again. Both start from the finished jobs
+ * in the ledger, so a restart does not begin from nothing.
  */
 public class PollSchedule {
 
     /** How far one first poll moves the median estimate (in log space, up or down). */
     private static final double STEP = 0.03;
+    /** A first poll this close to the median counts as taken at it. */
+    private static final double AT_ESTIMATE = 0.05;
     /** Each later poll target is this many times the one before. */
     private static final double GROWTH = 1.4;
-    /** A first poll this close to the estimate counts as taken at it. */
-    private static final double AT_ESTIMATE = 0.05;
+    /** How far a job found running moves the 95th percentile up; a done one moves it down a nineteenth of that. */
+    private static final double PERCENTILE_STEP_UP = 0.0095;
+    private static final double PERCENTILE_STEP_DOWN = PERCENTILE_STEP_UP / 19;
+    /** First polls aimed at the 95th percentile go this share early or late, at random. */
+    private static final double DITHER = 0.01;
+    /** The standard normal quantile of the 95th percentile. */
+    private static final double Z95 = 1.645;
+    /** The spread assumed until one is learned: wide, as for most models (first polls at the median). */
+    private static final double DEFAULT_SPREAD = 0.6;
+    /** How far one second poll moves the spread estimate (in log space). */
+    private static final double SPREAD_STEP = 0.1;
+    private static final double MIN_SPREAD = 0.002;
+    private static final double MAX_SPREAD = 3.0;
 
     private final long initialDelayMillis;
     private final long maxDelayMillis;
@@ -42,6 +67,9 @@ public class PollSchedule {
     private final long minIntervalMillis;
     private final Clock clock;
     private final Map<String, Double> medianMillis = new ConcurrentHashMap<>();
+    private final Map<String, Double> spreads = new ConcurrentHashMap<>();
+    /** Present for the models whose first polls aim at their 95th percentile. */
+    private final Map<String, Double> percentile95Millis = new ConcurrentHashMap<>();
 
     public PollSchedule(long initialDelayMillis, long maxDelayMillis, long retryAfterCapMillis, long minIntervalMillis, Clock clock) {
         this.initialDelayMillis = initialDelayMillis;
@@ -51,13 +79,23 @@ public class PollSchedule {
         this.clock = clock;
     }
 
-    /** Starts each model's estimate from durations of jobs that finished earlier (submit to completion). */
+    /** Starts each model's estimates from durations of jobs that finished earlier (submit to completion). */
     public void seed(Map<String, ? extends Collection<Long>> durationsByModel) {
         durationsByModel.forEach((model, durations) -> {
             List<Long> sorted = new ArrayList<>(durations);
-            if (!sorted.isEmpty()) {
-                sorted.sort(null);
-                medianMillis.put(model, (double) Math.max(1, sorted.get(sorted.size() / 2)));
+            if (sorted.isEmpty()) {
+                return;
+            }
+            sorted.sort(null);
+            double median = Math.max(1, sorted.get(sorted.size() / 2));
+            medianMillis.put(model, median);
+            if (sorted.size() >= 20) {
+                double squares = 0;
+                for (long duration : sorted) {
+                    double log = Math.log(Math.max(1, duration) / median);
+                    squares += log * log;
+                }
+                setSpread(model, median, Math.sqrt(squares / sorted.size()));
             }
         });
     }
@@ -70,12 +108,15 @@ public class PollSchedule {
             delay = Math.max(minIntervalMillis, Math.min(retryAfterMillis, retryAfterCapMillis));
         } else {
             long elapsed = job.getSubmittedAt() == null ? 0 : now - Instant.parse(job.getSubmittedAt()).toEpochMilli();
-            Double median = medianMillis.get(job.getPlan().getProviderModel());
+            String model = job.getPlan().getProviderModel();
+            Double median = medianMillis.get(model);
             if (median == null) {
                 delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1);
             } else {
-                // the next step of median × 1.4^k after this moment, and not before the floor
-                double target = median;
+                Double percentile95 = percentile95Millis.get(model);
+                // jobs sent together are first polled a little apart, so each says something of its own
+                double target = percentile95 == null ? median : percentile95 * (1 + DITHER * (2 * ThreadLocalRandom.current().nextDouble() - 1));
+                // the next step of first × 1.4^k after this moment, and not before the floor
                 while (target <= elapsed) {
                     target *= GROWTH;
                 }
@@ -108,13 +149,15 @@ public class PollSchedule {
 
     /** A poll found the job still running. */
     public void sawRunning(Job job) {
-        job.setSeenRunningAtMillis(clock.millis());
-        if (job.getPolls() == 1 && job.getSubmittedAt() != null) {
-            long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
-            // only "still running past the current estimate" says the estimate is short
-            medianMillis.computeIfPresent(job.getPlan().getProviderModel(),
-                    (model, median) -> atEstimate(elapsed, median) ? median * Math.exp(STEP) : median);
+        if (job.getSubmittedAt() != null) {
+            String model = job.getPlan().getProviderModel();
+            if (job.getPolls() == 1) {
+                learnFromFirstPoll(job, model, false);
+            } else if (job.getPolls() == 2) {
+                learnSpread(job, model, clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli(), false);
+            }
         }
+        job.setSeenRunningAtMillis(clock.millis());
     }
 
     /** A poll (or the submit's answer) found the job finished. */
@@ -126,19 +169,83 @@ public class PollSchedule {
         long submitted = Instant.parse(job.getSubmittedAt()).toEpochMilli();
         long finished = clock.millis() - submitted;
         if (job.getPolls() == 1) {
-            // only "already done before the current estimate" says the estimate is long
-            medianMillis.compute(model, (m, median) -> median == null ? (double) finished
-                    : atEstimate(finished, median) ? median * Math.exp(-STEP) : median);
+            if (medianMillis.putIfAbsent(model, (double) finished) != null) {
+                learnFromFirstPoll(job, model, true);
+            }
         } else {
+            if (job.getPolls() == 2) {
+                learnSpread(job, model, finished, true);
+            }
             // no estimate yet: it ended between the last poll that saw it running and this one
             long running = job.getSeenRunningAtMillis() == null ? 0 : job.getSeenRunningAtMillis() - submitted;
             medianMillis.putIfAbsent(model, Math.max(1.0, (running + finished) / 2.0));
         }
     }
 
-    /** A first poll planned from a different estimate says nothing about this one, whichever way it went. */
-    private static boolean atEstimate(long firstPollMillis, double median) {
-        return Math.abs(firstPollMillis / median - 1) <= AT_ESTIMATE;
+    /**
+     * A first poll found the job done or running; it moves the estimate it was aimed at. The median
+     * moves when the poll was taken at it (within 5 %). The 95th percentile moves when the poll says
+     * something about it: running at or past it (it is early), or done at or before it (it may be
+     * late); the dither puts some polls before it.
+     */
+    private void learnFromFirstPoll(Job job, String model, boolean done) {
+        long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
+        if (percentile95Millis.containsKey(model)) {
+            Double percentile95 = percentile95Millis.computeIfPresent(model, (m, estimate) -> (done ? elapsed <= estimate : elapsed >= estimate)
+                    ? estimate * Math.exp(done ? -PERCENTILE_STEP_DOWN : PERCENTILE_STEP_UP) : estimate);
+            Double median = medianMillis.get(model);
+            if (percentile95 != null && median != null && percentile95 - median >= minIntervalMillis) {
+                // no longer a model whose jobs barely differ: back to its median, from where its jobs end now
+                percentile95Millis.remove(model);
+                spreads.remove(model);
+                medianMillis.put(model, percentile95);
+            }
+        } else {
+            // a first poll planned from a different estimate says nothing about this one, whichever way it went
+            medianMillis.computeIfPresent(model, (m, median) -> Math.abs(elapsed / median - 1) <= AT_ESTIMATE
+                    ? median * Math.exp(done ? -STEP : STEP) : median);
+        }
+    }
+
+    /**
+     * A second poll at {@code elapsed} found the job done or running; the first found it running.
+     * The log-normal spread predicts what share of such jobs are done by now; a done one where fewer
+     * were expected says the jobs are more alike than thought, a running one says they differ more.
+     */
+    private void learnSpread(Job job, String model, long elapsed, boolean done) {
+        Double median = medianMillis.get(model);
+        Long seenRunning = job.getSeenRunningAtMillis();
+        if (median == null || seenRunning == null || percentile95Millis.containsKey(model)) {
+            return;
+        }
+        double first = seenRunning - Instant.parse(job.getSubmittedAt()).toEpochMilli();
+        if (first < 0.9 * median || elapsed <= first) {
+            return; // a blind first poll, well before the median, says little about the spread
+        }
+        double spread = spreads.getOrDefault(model, DEFAULT_SPREAD);
+        double runningAtFirst = 1 - normalCdf(Math.log(first / median) / spread);
+        double doneSince = normalCdf(Math.log(elapsed / median) / spread) - (1 - runningAtFirst);
+        double expected = runningAtFirst <= 1e-9 ? 1 : doneSince / runningAtFirst;
+        setSpread(model, median, spread * Math.exp(SPREAD_STEP * (expected - (done ? 1 : 0))));
+    }
+
+    /** Keeps a model's spread; one narrow enough starts its first polls at the median, aimed at the 95th percentile. */
+    private void setSpread(String model, double median, double spread) {
+        double bounded = Math.max(MIN_SPREAD, Math.min(MAX_SPREAD, spread));
+        spreads.put(model, bounded);
+        // half the interval to enter, the whole one to leave: a spread estimate wandering near the edge does not flip it
+        if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis / 2.0) {
+            percentile95Millis.putIfAbsent(model, median);
+        }
+    }
+
+    /** The standard normal distribution function (Abramowitz and Stegun 7.1.26, error below 1e-7). */
+    static double normalCdf(double z) {
+        double x = Math.abs(z) / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * x);
+        double erf = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+                * Math.exp(-x * x);
+        return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
     }
 
     /** The learned median duration of this model's jobs in milliseconds, or null before any finished. */

@@ -28,6 +28,8 @@ import java.util.Map;
 public class ProviderCalls {
 
     public static final String JOB = "job";
+    /** Exchange property: the failure a submit whose answer was lost ends in, unless the provider's history shows it. */
+    public static final String LOST_SUBMIT = "lostSubmit";
     private static final Logger LOG = LoggerFactory.getLogger(ProviderCalls.class);
 
     private final ProviderDirectory directory;
@@ -40,7 +42,6 @@ public class ProviderCalls {
     private final int maxSubmitAttempts;
     private final int maxUploadAttempts;
     private final int maxDownloadAttempts;
-    private final LostSubmitSearch lostSubmits = new LostSubmitSearch();
 
     public ProviderCalls(ProviderDirectory directory, InFlightLimiter limiter, RequestBudget budget, PollSchedule schedule, JobLedger ledger,
                          Clock clock, long deadlineMillis, int maxUploadAttempts, int maxSubmitAttempts, int maxDownloadAttempts) {
@@ -166,7 +167,8 @@ public class ProviderCalls {
                 }
             }
             case FAILED -> {
-                if (step.errorCode() == ErrorCode.SUBMIT_UNKNOWN && foundLostSubmit(job, step.message())) {
+                if (step.errorCode() == ErrorCode.SUBMIT_UNKNOWN) {
+                    answerLost(exchange, job, step.message());
                     return;
                 }
                 throw new JobFailure(step.errorCode(), step.message());
@@ -202,22 +204,51 @@ public class ProviderCalls {
         return ProviderStep.succeeded(job.getPredictions().get(0), new ArrayList<>(job.getCollectedOutputs()), job.getCollectedCostUsd());
     }
 
+    // ---- a submit whose answer was lost: the provider's job history (route lost-submit-attempt) ----
+
     /**
-     * Before a submit is given up as SUBMIT_UNKNOWN, the provider's job history may say it was
-     * created: then the job is polled like any other, and the submit is never sent again.
+     * The submit may have been created and billed, so it is never sent again; before the job is
+     * given up as SUBMIT_UNKNOWN (with {@code failure} as its message), the route asks the
+     * provider's own record of jobs, when it keeps one.
      */
-    private boolean foundLostSubmit(Job job, String why) {
-        String id = lostSubmits.find(mapping(job), job, settings(job));
-        if (id == null) {
-            return false;
+    private void answerLost(Exchange exchange, Job job, String failure) {
+        exchange.setProperty(LOST_SUBMIT, failure);
+        job.setNextPollDelayMillis(0);
+    }
+
+    public void prepareLostSubmitSearch(Exchange exchange) {
+        Job job = job(exchange);
+        HttpCall search = mapping(job).findLostSubmit(job, settings(job));
+        if (search == null) {
+            throw lostSubmit(exchange); // this provider keeps no history to look in
         }
+        send(exchange, search);
+    }
+
+    /** Found: the job is polled like any other. Not found (or not exactly once): SUBMIT_UNKNOWN. */
+    public void readLostSubmitSearch(Exchange exchange) {
+        Job job = job(exchange);
+        String id = mapping(job).readLostSubmit(job, reply(exchange, job, RequestKind.POLL));
+        if (id == null) {
+            throw lostSubmit(exchange);
+        }
+        exchange.removeProperty(LOST_SUBMIT);
         job.setProviderJobId(id);
         job.setPollUrl(null);
         job.resetFailedAttempts(RequestKind.SUBMIT);
         job.setNextPollDelayMillis(schedule.nextPollDelay(job, null));
         ledger.transition(job, JobState.SUBMITTED);
-        LOG.info("Job {}: the submit's answer was lost ({}), but {} has it as {}; polling it", job.getId(), why, job.getProvider(), id);
-        return true;
+        LOG.info("Job {}: the submit's answer was lost, but {} has it as {}; polling it", job.getId(), job.getProvider(), id);
+    }
+
+    public void lostSubmitSearchUnanswered(Exchange exchange) {
+        Job job = job(exchange);
+        LOG.warn("Job {}: the search for its lost submit failed ({})", job.getId(), networkProblem(exchange));
+        throw lostSubmit(exchange);
+    }
+
+    private static JobFailure lostSubmit(Exchange exchange) {
+        return new JobFailure(ErrorCode.SUBMIT_UNKNOWN, exchange.getProperty(LOST_SUBMIT, String.class));
     }
 
     /**
@@ -263,12 +294,8 @@ public class ProviderCalls {
         forgetHeaders(exchange);
         Job job = job(exchange);
         String why = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (foundLostSubmit(job, why)) {
-            return;
-        }
-        throw new JobFailure(ErrorCode.SUBMIT_UNKNOWN, "The submit to " + job.getProvider()
-                + " got no answer (" + why + "); it may have been accepted and billed, and "
-                + job.getProvider() + "'s job history did not show it, so it was not sent again.");
+        answerLost(exchange, job, "The submit to " + job.getProvider() + " got no answer (" + why + "); it may have been accepted and "
+                + "billed, and " + job.getProvider() + "'s job history did not show it, so it was not sent again.");
     }
 
     // ---- poll ------------------------------------------------------------------------------

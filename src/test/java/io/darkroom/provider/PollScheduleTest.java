@@ -130,6 +130,24 @@ class PollScheduleTest {
     }
 
     @Test
+    void jobsThatBarelyDifferArePolledOnceJustPastTheirBulkNotAtTheirMedian() {
+        // 2 s jobs give or take 30 ms: polled at the median, half would wait the whole minimum interval more
+        java.util.Random jitter = new java.util.Random(11);
+        Outcome outcome = run(2000, 50, () -> 1970 + jitter.nextInt(61));
+        assertTrue(outcome.pollsPerJob() < 1.25, outcome.pollsPerJob() + " polls per job");
+        assertTrue(outcome.meanLagMillis() < 250, "jobs were seen " + outcome.meanLagMillis() + " ms after they finished");
+        assertTrue(outcome.minGapMillis() >= MIN_INTERVAL, "two polls of one job " + outcome.minGapMillis() + " ms apart");
+    }
+
+    @Test
+    void theNormalDistributionFunctionIsRightWhereItIsUsed() {
+        assertEquals(0.5, PollSchedule.normalCdf(0), 1e-7);
+        assertEquals(0.95, PollSchedule.normalCdf(1.645), 1e-4);
+        assertEquals(0.05, PollSchedule.normalCdf(-1.645), 1e-4);
+        assertEquals(0.99865, PollSchedule.normalCdf(3), 1e-5);
+    }
+
+    @Test
     void aTooLongEstimateComesDown() {
         schedule.seed(Map.of(MODEL, List.of(5000L, 5000L, 5000L)));
         run(600, 20, () -> 2000);
