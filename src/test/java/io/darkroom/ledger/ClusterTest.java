@@ -2,6 +2,7 @@ package io.darkroom.ledger;
 
 import io.darkroom.DarkroomProcess;
 import io.darkroom.sim.AtlasSimulator;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -22,8 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two Darkroom nodes in cluster mode on one PostgreSQL ledger and one shared inbox, against a
  * provider that would take any number of jobs while Darkroom is told a cap of 10. One node is
  * killed with SIGKILL while jobs are at the provider: the other takes its jobs over when their
- * leases run out. Every input is delivered exactly once, each job was submitted once, the two
- * nodes together never had more than 10 jobs at the provider, and nothing partial is left.
+ * leases run out. Every input ends exactly once — delivered, except a submit node A was sending at
+ * the moment it died, which becomes SUBMIT_UNKNOWN and is never sent again — no job was submitted
+ * twice, the two nodes together never had more than 10 jobs at the provider, and nothing partial is
+ * left.
  */
 class ClusterTest {
 
@@ -72,29 +76,69 @@ class ClusterTest {
         nodeA.kill();
         assertFalse(nodeA.isAlive());
 
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(500))
-                .until(() -> manifests().size() >= JOBS && filesUnder(inbox).isEmpty());
+        // every input ends once: delivered or, in the one case no node can settle without asking the provider,
+        // failed as SUBMIT_UNKNOWN because node A died between sending a submit and recording the answer
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + errorFiles().size() == JOBS);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not every input ended: " + manifests().size() + " delivered, " + errorFiles().size() + " failed, "
+                    + filesUnder(inbox).size() + " file(s) left in the inbox " + filesUnder(inbox) + "\n" + problems(nodeB), e);
+        }
 
         String log = nodeA.readLog() + nodeB.readLog();
-        for (int i = 1; i <= JOBS; i++) {
-            assertEquals(1, atlas.submitCountForPrompt("the cat, scene " + i), "job " + i + " submitted once");
+        List<String> unknown = new ArrayList<>();
+        for (Path error : errorFiles()) {
+            assertTrue(Files.readString(error).contains("\"SUBMIT_UNKNOWN\""), "the only failure is a submit cut off by the kill: " + error);
+            unknown.add(Files.readString(error.resolveSibling(error.getFileName().toString().replace(".error.json", ""))));
         }
-        assertEquals(JOBS, atlas.jobsCreatedCount(), "nothing paid twice");
+        assertTrue(unknown.size() < CAP, "at most the submits node A had under way: " + unknown);
+        long submits = 0;
+        for (int i = 1; i <= JOBS; i++) {
+            String prompt = "the cat, scene " + i;
+            long sent = atlas.submitCountForPrompt(prompt);
+            submits += sent;
+            if (unknown.contains(prompt)) {
+                assertTrue(sent <= 1, "a submit cut off is never sent again: " + prompt);
+            } else {
+                assertEquals(1, sent, "job " + i + " submitted once");
+            }
+        }
+        assertEquals(submits, atlas.jobsCreatedCount(), "nothing paid twice");
         assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider, across both nodes: " + atlas.maxInFlightSeen());
         assertTrue(nodeB.readLog().contains("taken over from node node-a"), "node B took over node A's jobs\n" + log);
         List<Path> manifests = manifests();
-        assertEquals(JOBS, manifests.size(), "one delivery per input");
-        assertEquals(JOBS, manifests.stream().map(m -> m.getParent().getFileName().toString().replaceAll("-[0-9a-f]{8}$", "")).distinct().count(),
+        assertEquals(JOBS - unknown.size(), manifests.size(), "one delivery per input");
+        assertEquals(JOBS - unknown.size(), manifests.stream().map(m -> m.getParent().getFileName().toString().replaceAll("-[0-9a-f]{8}$", "")).distinct().count(),
                 "one delivery per input");
         assertTrue(filesUnder(home.resolve("shared/outbox")).stream().noneMatch(f -> f.getFileName().toString().startsWith(".tmp-")),
                 "no partial file in the outbox");
-        assertEquals(2 * JOBS, filesUnder(home.resolve("shared/done")).size());
+        assertEquals(2 * (JOBS - unknown.size()), filesUnder(home.resolve("shared/done")).size());
 
         DarkroomProcess lister = node("lister");
         assertEquals(0, lister.start("jobs").waitFor(60));
         String jobs = Files.readString(lister.log());
-        assertEquals(JOBS, jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
+        assertEquals(JOBS - unknown.size(), jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
         assertTrue(jobs.lines().anyMatch(line -> line.contains(" DELIVERED ") && line.contains("node-b")), jobs);
+    }
+
+    @Test
+    void aSubmitCutOffWhenItsNodeDiedIsTakenOverAsSubmitUnknownAndNotSentAgain() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        nodeA = node("node-a").start();
+        awaitStarted(nodeA);
+        Files.write(inbox.resolve("hang.png"), Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png")));
+        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
+        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
+        nodeA.kill();
+
+        nodeB = node("node-b").start();
+        Path error = home.resolve("shared/failed/hang.txt.error.json");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error));
+        assertTrue(Files.readString(error).contains("\"SUBMIT_UNKNOWN\""), Files.readString(error));
+        await().atMost(Duration.ofSeconds(30)).until(() -> filesUnder(inbox).isEmpty());
+        assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
+        assertTrue(nodeB.readLog().contains("taken over from node node-a"), nodeB.readLog());
     }
 
     @Test
@@ -117,6 +161,16 @@ class ClusterTest {
         assertEquals(10, manifests().size());
         assertEquals(jobs - 10, heldTickets());
         assertTrue(nodeA.readLog().contains("submitted to atlas") && nodeB.readLog().contains("submitted to atlas"), "both nodes took jobs");
+    }
+
+    private List<Path> errorFiles() throws Exception {
+        return filesUnder(home.resolve("shared/failed")).stream().filter(f -> f.getFileName().toString().endsWith(".error.json")).toList();
+    }
+
+    /** A node's warnings and errors, for a failure message. */
+    private static String problems(DarkroomProcess node) {
+        List<String> lines = node.readLog().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** Both nodes read the shared inbox before the first input arrives. */
