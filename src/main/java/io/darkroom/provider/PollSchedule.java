@@ -29,9 +29,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A model whose jobs all take about the same time is polled differently. Its spread (log-normal,
  * in log space) is learned from second polls: how many jobs running at the first poll were done at
- * the second, against what the current spread predicts. Once its 95th percentile lies less than the
- * minimum interval past its median, a first poll at the median would find half its jobs running and
- * hold them a whole interval more; so from then on the first poll tracks the 95th percentile instead
+ * the second, against what the current spread predicts. When its 95th percentile lies within the
+ * minimum interval of its median, a first poll at the median would find half its jobs running and
+ * hold them a whole interval more; so once it lies within half the interval (a margin, so that a
+ * wandering estimate does not flip it), the first poll tracks the 95th percentile instead
  * (starting at the median and rising, as that is the quick direction: a job found running moves it
  * nineteen times as far as a done one moves it back), and almost every job costs one poll and is
  * seen soon after it ended. Those first polls are spread over ±1 % so that jobs sent together each
