@@ -130,12 +130,13 @@ public final class Darkroom {
                     Folders.path(properties.resolveProperty("darkroom.data").orElse("data")));
             try (ledger) {
                 ledger.start();
-                System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", "JOB", "STATE", "USE CASE", "MODEL", "PROVIDER", "ERROR");
+                System.out.printf("%-28s %-14s %-10s %-30s %-8s %-24s %s%n", "JOB", "STATE", "USE CASE", "MODEL", "PROVIDER", "NODE", "ERROR");
                 for (Job job : ledger.all(500)) {
-                    System.out.printf("%-28s %-14s %-10s %-30s %-8s %s%n", job.getId(), job.getState(),
+                    System.out.printf("%-28s %-14s %-10s %-30s %-8s %-24s %s%n", job.getId(), job.getState(),
                             job.getPlan() == null ? "-" : job.getPlan().getUseCase(),
                             job.getPlan() == null ? "-" : job.getPlan().getModel(),
                             job.getProvider() == null ? "-" : job.getProvider(),
+                            job.getNode() == null ? "-" : job.getNode(),
                             job.getErrorCode() == null ? "" : job.getErrorCode() + ": " + job.getErrorMessage());
                 }
                 Map<String, Integer> limits = ledger.learnedLimits();

@@ -57,6 +57,8 @@ public class BucketScanner {
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Map<String, CachedTicket> ticketCache = new ConcurrentHashMap<>();
     private final Set<String> unsafeKeysReported = ConcurrentHashMap.newKeySet();
+    /** Cluster mode: the ledger decides which node takes each ticket of the bucket (null: this node alone reads it). */
+    private io.darkroom.ledger.ClusterLedger cluster;
 
     public BucketScanner(S3Connection s3, S3Location intake, S3Location outbox, BucketStaging staging, TicketReader tickets,
                          JobClaims claims, long missingReferenceGraceMillis, Clock clock) {
@@ -68,6 +70,11 @@ public class BucketScanner {
         this.claims = claims;
         this.pairing = new TicketPairing(missingReferenceGraceMillis, clock);
         this.clock = clock;
+    }
+
+    /** Cluster mode: several nodes list this bucket; a ticket becomes a job on the node whose claim in the ledger wins. */
+    public void setCluster(io.darkroom.ledger.ClusterLedger cluster) {
+        this.cluster = cluster;
     }
 
     public S3Location intake() {
@@ -97,6 +104,7 @@ public class BucketScanner {
                     .add(relative.substring(slash + 1));
         }
         List<Job> ready = new ArrayList<>();
+        Set<String> claimedInCluster = cluster == null ? Set.of() : cluster.claimedInputs();
         for (Map.Entry<String, List<String>> folder : folders.entrySet()) {
             BucketFolder view = new BucketFolder(folder.getKey(), folder.getValue(), listed);
             TicketPairing.Outcome outcome;
@@ -108,14 +116,48 @@ public class BucketScanner {
                 continue;
             }
             for (TicketPairing.Found found : outcome.ready()) {
+                String claimKey = "s3:" + intake.bucket() + "/" + view.key(found.trigger());
+                if (claimedInCluster.contains(claimKey)) {
+                    continue;
+                }
                 Job job = stage(view, found);
-                if (job != null) {
+                if (job != null && (cluster == null || claimedHere(claimKey, view.key(found.trigger()), job))) {
                     ready.add(job);
                 }
             }
         }
         ready.sort(Comparator.comparing(Job::getReceivedAt));
         return ready;
+    }
+
+    /**
+     * Cluster mode: the ledger's claim on the ticket decides; a job that lost it, or whose ticket
+     * was archived by the job that held it between the listing and the claim, lets its files go.
+     */
+    private boolean claimedHere(String claimKey, String ticketKey, Job job) {
+        boolean mine = cluster.claimInput(claimKey, job.getId());
+        if (mine && !exists(ticketKey)) {
+            cluster.releaseInputs(job.getId());
+            mine = false;
+        }
+        if (!mine) {
+            claims.release(job.getInputs());
+        }
+        return mine;
+    }
+
+    private boolean exists(String key) {
+        try {
+            s3.client().headObject(b -> b.bucket(intake.bucket()).key(key));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Every object under the intake prefix that can be a job's input. */

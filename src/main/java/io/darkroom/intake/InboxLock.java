@@ -32,11 +32,16 @@ public class InboxLock implements Service {
     private InboxLock() {
     }
 
-    /** @throws IllegalStateException naming the other instance when either folder is held */
+    /**
+     * @param inbox null in cluster mode, where nodes share the inbox and the ledger decides who takes each input
+     * @throws IllegalStateException naming the other instance when either folder is held
+     */
     public static InboxLock acquire(Path inbox, Path data) throws IOException {
         InboxLock lock = new InboxLock();
         try {
-            lock.take(inbox, "inbox");
+            if (inbox != null) {
+                lock.take(inbox, "inbox");
+            }
             lock.take(data, "data folder");
         } catch (RuntimeException | IOException e) {
             lock.stop();
@@ -61,7 +66,7 @@ public class InboxLock implements Service {
             throw new IllegalStateException("The " + what + " " + folder + " is in use by another Darkroom instance ("
                     + (holder.isEmpty() ? "unknown" : holder) + "). Darkroom runs in single-node mode: one instance per inbox and data folder. "
                     + "Stop the other instance, or give this one its own inbox and data folder (darkroom.inbox, darkroom.data); "
-                    + "several instances sharing one inbox would need a cluster mode, which Darkroom does not have.");
+                    + "several instances share one inbox only in cluster mode (darkroom.cluster.enabled, with a PostgreSQL ledger).");
         }
         channel.truncate(0);
         channel.write(ByteBuffer.wrap(describeThisInstance(folder).getBytes(StandardCharsets.UTF_8)), 0);
@@ -71,15 +76,7 @@ public class InboxLock implements Service {
     }
 
     private static String describeThisInstance(Path folder) {
-        // the host name as the system has it, without a DNS lookup (InetAddress.getLocalHost may ask a name server)
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = Files.readString(Path.of("/etc/hostname")).trim();
-            } catch (IOException | RuntimeException e) {
-                host = "this host";
-            }
-        }
+        String host = io.darkroom.ledger.NodeName.host();
         return "pid " + ProcessHandle.current().pid() + " on " + host + ", working directory " + Path.of("").toAbsolutePath()
                 + ", started " + Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
     }

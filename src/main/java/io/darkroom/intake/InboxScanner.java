@@ -43,6 +43,12 @@ public class InboxScanner {
     private volatile int lastScanFound;
     private final Set<Path> irregular = new HashSet<>();
     private UnreadableNames badNames = UnreadableNames.NONE;
+    /** Cluster mode: the ledger decides which node takes each ticket of the shared inbox (null: this node alone reads it). */
+    private io.darkroom.ledger.ClusterLedger cluster;
+    private Set<String> claimedInCluster = Set.of();
+    /** Cluster mode: how many more jobs this node takes now; the rest of the inbox is left to the other nodes. */
+    private java.util.function.IntSupplier roomForJobs = () -> Integer.MAX_VALUE;
+    private int room;
 
     public InboxScanner(Path inbox, TicketReader tickets, FileStability stability, JobClaims claims,
                         long missingReferenceGraceMillis, Clock clock) {
@@ -69,6 +75,12 @@ public class InboxScanner {
     /** Where files whose names are not valid UTF-8 are set aside. */
     public void setUnreadableNames(UnreadableNames badNames) {
         this.badNames = badNames;
+    }
+
+    /** Cluster mode: several nodes read this inbox; a ticket becomes a job on the node whose claim in the ledger wins. */
+    public void setCluster(io.darkroom.ledger.ClusterLedger cluster, java.util.function.IntSupplier roomForJobs) {
+        this.cluster = cluster;
+        this.roomForJobs = roomForJobs;
     }
 
     /** True when the last scan saw nothing still arriving: no unstable ticket, no ticket waiting for images. */
@@ -139,6 +151,8 @@ public class InboxScanner {
             }
         });
         stability.retainOnly(present);
+        claimedInCluster = cluster == null ? Set.of() : cluster.claimedInputs();
+        room = roomForJobs.getAsInt();
         boolean stillArriving = false;
         List<Job> ready = new ArrayList<>();
         for (Map.Entry<Path, List<Path>> folder : folders.entrySet()) {
@@ -164,7 +178,25 @@ public class InboxScanner {
     private boolean scanFolder(Path dir, List<Path> files, List<Job> ready) {
         TicketPairing.Outcome outcome = pairing.pair(new DiskFolder(dir, files));
         for (TicketPairing.Found found : outcome.ready()) {
-            ready.add(claim(job(dir, found)));
+            if (cluster == null) {
+                ready.add(claim(job(dir, found)));
+                continue;
+            }
+            String key = "inbox:" + inbox.relativize(dir.resolve(found.trigger())).toString().replace('\\', '/');
+            if (claimedInCluster.contains(key) || room <= 0) {
+                continue;
+            }
+            Job job = job(dir, found);
+            if (!cluster.claimInput(key, job.getId())) {
+                continue;
+            }
+            // the job that held this ticket may have ended (and moved it away) between the listing and the claim
+            if (!job.getInputs().stream().allMatch(input -> Files.exists(Path.of(input), LinkOption.NOFOLLOW_LINKS))) {
+                cluster.releaseInputs(job.getId());
+                continue;
+            }
+            room--;
+            ready.add(claim(job));
         }
         return outcome.stillArriving();
     }

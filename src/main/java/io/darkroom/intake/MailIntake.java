@@ -58,6 +58,14 @@ public class MailIntake {
     private final String rejectedFolder;
     private final Clock clock;
 
+    /** Cluster mode: the ledger decides which node takes each mail of the shared mailbox (null: this node alone reads it). */
+    private volatile io.darkroom.ledger.ClusterLedger cluster;
+
+    /** Cluster mode: several nodes read this mailbox; a mail becomes a job on the node whose claim in the ledger wins. */
+    public void setCluster(io.darkroom.ledger.ClusterLedger cluster) {
+        this.cluster = cluster;
+    }
+
     public MailIntake(MailSenders senders, String ownAddress, MailSpool spool, TicketReader tickets, JobClaims claims,
                       String processedFolder, String rejectedFolder, Clock clock) {
         this.senders = senders;
@@ -111,6 +119,12 @@ public class MailIntake {
                 : mail.getSentDate() != null ? mail.getSentDate().toInstant() : Instant.now(clock);
         Job job = NewJob.found("mail", "mail-" + stem(parsed.text()), received);
         String sender = sender(mail);
+        if (cluster != null && !cluster.claimInput(mailKey(mail, sender, subject, received), job.getId())) {
+            // another node has this mail; it marks it seen (or moves it) when it has read it
+            LOG.debug("Mail '{}' from {} is taken by another node", subject, sender);
+            exchange.setRouteStop(true);
+            return;
+        }
         Path folder = spool.newFolder(job.getId());
         job.getOrigin().put("sender", sender);
         job.getOrigin().put("subject", subject);
@@ -137,6 +151,13 @@ public class MailIntake {
             plain.setHeader(MOVE_TO, processedFolder);
         }
         exchange.setMessage(plain);
+    }
+
+    /** A mail's claim key in the ledger: its Message-ID, else what identifies it as sent. Mail claims stay (a mail is read once). */
+    private static String mailKey(Message mail, String sender, String subject, Instant received) throws MessagingException {
+        String messageId = firstHeader(mail, "Message-ID");
+        return io.darkroom.ledger.ClusterLedger.MAIL_CLAIM_PREFIX + (messageId != null && !messageId.isBlank() ? messageId.trim()
+                : sender + "|" + received + "|" + subject.hashCode());
     }
 
     private void fill(Job job, Message mail, MailSubject subject, Path folder) throws MessagingException, IOException {

@@ -74,6 +74,8 @@ public class Job {
     private String errorMessage;
     private String errorStage;
     private String earlierJobId;
+    /** The Darkroom node that holds the job (cluster mode), or that last held it. */
+    private String node;
 
     @JsonIgnore
     private boolean holdsProviderSlot;
@@ -81,6 +83,8 @@ public class Job {
     @JsonIgnore
     private java.util.Set<String> leftEarly = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    public String getNode() { return node; }
+    public void setNode(String node) { this.node = node; }
     public String getId() { return id; }
     public void setId(String id) { this.id = id; }
     public String getDedupeKey() { return dedupeKey; }

@@ -21,9 +21,15 @@ public class JobOutcomes {
     private final AtomicInteger duplicates = new AtomicInteger();
     /** Told of every job that reached its end: metrics, the --once progress bar. */
     private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
+    /** Cluster mode: the job's claims on its inputs in the shared ledger, let go when it ends. */
+    private volatile Consumer<String> releaseClusterClaims = jobId -> { };
 
     public JobOutcomes(JobClaims claims) {
         this.claims = claims;
+    }
+
+    public void setReleaseClusterClaims(Consumer<String> release) {
+        this.releaseClusterClaims = release;
     }
 
     public void started(Job job) {
@@ -33,6 +39,7 @@ public class JobOutcomes {
     public void finished(Job job) {
         // a shared reference this job already let go of (see SharedReferences) is not released twice
         claims.release(job.getInputs().stream().filter(input -> !job.getLeftEarly().contains(input)).toList());
+        releaseClusterClaims.accept(job.getId());
         switch (job.getState()) {
             case DELIVERED -> {
                 if (job.getEarlierJobId() != null) {

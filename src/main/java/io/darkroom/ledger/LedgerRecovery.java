@@ -25,29 +25,45 @@ public class LedgerRecovery extends ServiceSupport {
     private final JobLedger ledger;
     private final JobClaims claims;
     private final List<Job> resumable = new ArrayList<>();
+    private java.util.function.Consumer<String> releaseClusterClaims = jobId -> { };
 
     public LedgerRecovery(JobLedger ledger, JobClaims claims) {
         this.ledger = ledger;
         this.claims = claims;
     }
 
+    /** Cluster mode: a job failed here lets go of its input claims, so any node picks the inputs up again. */
+    public void setReleaseClusterClaims(java.util.function.Consumer<String> release) {
+        this.releaseClusterClaims = release;
+    }
+
     @Override
     protected void doStart() {
         ServiceHelper.startService(ledger);
         resumable.clear();
-        for (Job job : ledger.inStates(JobState.RECEIVED, JobState.PLANNED)) {
+        for (Job job : mine(ledger.inStates(JobState.RECEIVED, JobState.PLANNED))) {
             // never reached a provider; its inputs are still in the inbox and will be scanned again
             job.setErrorCode(ErrorCode.INTERNAL);
             job.setErrorMessage("Interrupted by a restart before it was submitted; the inputs are picked up again as a new job.");
             ledger.transition(job, JobState.FAILED);
+            releaseClusterClaims.accept(job.getId());
         }
-        resumable.addAll(ledger.inStates(JobState.SUBMITTING, JobState.SUBMITTED, JobState.COMPLETED));
+        resumable.addAll(mine(ledger.inStates(JobState.SUBMITTING, JobState.SUBMITTED, JobState.COMPLETED)));
         for (Job job : resumable) {
             job.getInputs().forEach(input -> claims.claim(Path.of(input)));
         }
         if (!resumable.isEmpty()) {
             LOG.info("Ledger: {} unfinished job(s) from an earlier run will be resumed", resumable.size());
         }
+    }
+
+    /**
+     * In cluster mode the unfinished jobs of other nodes are theirs while their leases run; a node
+     * restarted under the same darkroom.cluster.node-id resumes its own at once, the rest are taken
+     * over when their leases run out (route take-over-expired-leases).
+     */
+    private List<Job> mine(List<Job> jobs) {
+        return ledger.isCluster() ? jobs.stream().filter(job -> ledger.nodeId().equals(job.getNode())).toList() : jobs;
     }
 
     /** The jobs to resume, handed out once (route resume-from-ledger). */

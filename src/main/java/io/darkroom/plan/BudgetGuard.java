@@ -23,6 +23,8 @@ public class BudgetGuard {
     private final JobLedger ledger;
     private final Clock clock;
     private volatile Predicate<Job> releasedByOperator = job -> false;
+    /** Cluster mode: the day's spend is checked and reserved under a lock all nodes share (null: this node alone). */
+    private volatile io.darkroom.ledger.ClusterLedger cluster;
 
     public BudgetGuard(double perJobUsd, double perDayUsd, JobLedger ledger, Clock clock) {
         this.perJobUsd = perJobUsd;
@@ -36,6 +38,22 @@ public class BudgetGuard {
      * step, so jobs accepted at the same moment cannot together pass the daily budget.
      */
     public synchronized void reserve(Job job) {
+        if (cluster == null) {
+            reserveNow(job);
+        } else {
+            cluster.underLock("daily-budget", () -> {
+                reserveNow(job);
+                return null;
+            });
+        }
+    }
+
+    /** Cluster mode: the nodes check and reserve one after another, so together they never pass the day's budget. */
+    public void setCluster(io.darkroom.ledger.ClusterLedger cluster) {
+        this.cluster = cluster;
+    }
+
+    private void reserveNow(Job job) {
         String reason = releasedByOperator.test(job) ? null : holdReason(job, 0);
         if (reason != null) {
             throw new JobFailure(ErrorCode.BUDGET_EXCEEDED, reason);

@@ -29,13 +29,21 @@ public class InFlightLimiter {
     private final Map<String, Provider> providers = new HashMap<>();
     private final BiConsumer<String, Integer> learned;
     private boolean stopping;
+    /** Cluster mode: max-in-flight holds for all nodes together, through slots in the shared ledger (null: this node alone). */
+    private io.darkroom.ledger.ClusterLedger cluster;
 
     /** {@code learned} hears each new limit (provider, limit) to keep it for the next start. */
     public InFlightLimiter(BiConsumer<String, Integer> learned) {
         this.learned = learned;
     }
 
+    /** Cluster mode: every slot is also taken in the shared ledger, where the nodes' jobs at a provider are counted together. */
+    public synchronized void setCluster(io.darkroom.ledger.ClusterLedger cluster) {
+        this.cluster = cluster;
+    }
+
     private static final class Provider {
+        final String name;
         final int max;
         int limit;
         int inFlight;
@@ -44,7 +52,8 @@ public class InFlightLimiter {
         int probeAfter;
         final Deque<Job> waiting = new ArrayDeque<>();
 
-        Provider(int max, int start, boolean learned) {
+        Provider(String name, int max, int start, boolean learned) {
+            this.name = name;
             this.max = max;
             this.limit = Math.max(1, Math.min(max, start));
             // a limit learned earlier is a known level: probe above it only after a run, like after a refusal
@@ -59,7 +68,7 @@ public class InFlightLimiter {
      */
     public synchronized void limit(String provider, int maxInFlight, int initial, Integer learnedBefore) {
         if (maxInFlight > 0) {
-            providers.put(provider, new Provider(maxInFlight, learnedBefore == null ? Math.max(1, initial) : learnedBefore,
+            providers.put(provider, new Provider(provider, maxInFlight, learnedBefore == null ? Math.max(1, initial) : learnedBefore,
                     learnedBefore != null));
         }
     }
@@ -82,7 +91,7 @@ public class InFlightLimiter {
             return true;
         }
         Provider p = providers.get(job.getProvider());
-        if (p != null && p.inFlight >= p.limit) {
+        if (p != null && (p.inFlight >= p.limit || !p.waiting.isEmpty() && cluster != null || !takeClusterSlot(p, job))) {
             p.waiting.addLast(job);
             return false;
         }
@@ -90,10 +99,31 @@ public class InFlightLimiter {
         return true;
     }
 
+    /** True when the cluster has a slot for the job (always, outside cluster mode). */
+    private boolean takeClusterSlot(Provider p, Job job) {
+        return cluster == null || cluster.takeSlot(p.name, job.getId(), p.max);
+    }
+
+    /**
+     * Cluster mode: slots freed on other nodes are not announced here, so the jobs waiting for one
+     * look again now and then (route retry-cluster-slots); returns those that got one.
+     */
+    public synchronized List<Job> retryWaiting() {
+        List<Job> admitted = new ArrayList<>();
+        if (cluster != null) {
+            providers.values().forEach(p -> admitted.addAll(admitWaiting(p)));
+        }
+        return admitted;
+    }
+
     /** A job already at its provider (found in the ledger at start-up) takes a slot whatever the limit. */
     public synchronized void occupy(Job job) {
         if (!job.isHoldsProviderSlot()) {
-            take(providers.get(job.getProvider()), job);
+            Provider p = providers.get(job.getProvider());
+            if (p != null && cluster != null) {
+                cluster.occupySlot(p.name, job.getId());
+            }
+            take(p, job);
         }
     }
 
@@ -141,6 +171,7 @@ public class InFlightLimiter {
         if (job.isHoldsProviderSlot()) {
             p.inFlight--;
             job.setHoldsProviderSlot(false);
+            freeClusterSlot(job);
         }
         p.waiting.addFirst(job);
         return true;
@@ -157,7 +188,14 @@ public class InFlightLimiter {
             return List.of();
         }
         p.inFlight--;
+        freeClusterSlot(job);
         return admitWaiting(p);
+    }
+
+    private void freeClusterSlot(Job job) {
+        if (cluster != null) {
+            cluster.freeSlot(job.getId());
+        }
     }
 
     private List<Job> admitWaiting(Provider p) {
@@ -166,7 +204,11 @@ public class InFlightLimiter {
             return admitted;
         }
         while (p.inFlight < p.limit && !p.waiting.isEmpty()) {
-            Job next = p.waiting.pollFirst();
+            Job next = p.waiting.peekFirst();
+            if (!takeClusterSlot(p, next)) {
+                break;
+            }
+            p.waiting.pollFirst();
             take(p, next);
             admitted.add(next);
         }

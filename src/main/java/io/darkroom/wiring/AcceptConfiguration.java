@@ -77,7 +77,11 @@ public class AcceptConfiguration implements CamelConfiguration {
                 new DestinationPlanner(folders.outbox(), routing, rules),
                 ledger, clock));
         registry.bind("duplicateCheck", new DuplicateCheck(ledger));
-        registry.bind("budgetGuard", new BudgetGuard(perJobUsd, perDayUsd, ledger, clock));
+        BudgetGuard budgetGuard = new BudgetGuard(perJobUsd, perDayUsd, ledger, clock);
+        if (ledger.isCluster()) {
+            budgetGuard.setCluster(registry.lookupByNameAndType("clusterLedger", io.darkroom.ledger.ClusterLedger.class));
+        }
+        registry.bind("budgetGuard", budgetGuard);
         LoggerFactory.getLogger("io.darkroom.Darkroom").info("Darkroom: inbox {}, outbox {}, default provider {}", folders.inbox(),
                 folders.outbox(), registry.findSingleByType(ProviderDirectory.class).defaultProvider());
     }

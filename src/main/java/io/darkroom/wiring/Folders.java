@@ -20,6 +20,7 @@ public class Folders extends ServiceSupport {
     private final Path failed;
     private final Path held;
     private final Path data;
+    private boolean sharedOutbox;
 
     public Folders(String inbox, String outbox, String done, String failed, String held, String data) {
         this.inbox = path(inbox);
@@ -40,7 +41,17 @@ public class Folders extends ServiceSupport {
         for (Path folder : List.of(inbox, outbox, done, failed, held, data)) {
             Files.createDirectories(folder);
         }
-        new OutboxTidy(outbox).removeLeftovers();
+        if (!sharedOutbox) {
+            new OutboxTidy(outbox).removeLeftovers();
+        }
+    }
+
+    /**
+     * Cluster mode: other nodes write into the outbox while this one starts, so their partial files
+     * are not touched here; the node that takes over a job removes that job's (take-over-expired-leases).
+     */
+    public void setSharedOutbox(boolean shared) {
+        this.sharedOutbox = shared;
     }
 
     public Path inbox() { return inbox; }

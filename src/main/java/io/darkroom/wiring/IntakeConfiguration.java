@@ -10,6 +10,8 @@ import io.darkroom.intake.MailSenders;
 import io.darkroom.intake.MailSpool;
 import io.darkroom.job.JobOutcomes;
 import io.darkroom.ledger.JobLedger;
+import io.darkroom.ledger.ClusterLedger;
+import io.darkroom.ledger.LeaseTakeover;
 import io.darkroom.ledger.LedgerRecovery;
 import io.darkroom.s3.BucketFolders;
 import io.darkroom.s3.BucketStaging;
@@ -83,6 +85,9 @@ public class IntakeConfiguration implements CamelConfiguration {
     @PropertyInject(value = "darkroom.mail.rejected-folder", defaultValue = "")
     String rejectedFolder;
 
+    @PropertyInject(value = "darkroom.cluster.max-jobs-per-node", defaultValue = "100")
+    int maxJobsPerNode;
+
     @Override
     public void configure(CamelContext context) throws Exception {
         Registry registry = context.getRegistry();
@@ -99,6 +104,13 @@ public class IntakeConfiguration implements CamelConfiguration {
                 new FileStability(ProviderConfiguration.millis(minAge), clock), claims, grace, clock);
         scanner.setUnreadableNames(new UnreadableNames(folders.inbox(), folders.failed(), outcomes));
         registry.bind("inboxScanner", scanner);
+        JobLedger ledger = registry.findSingleByType(JobLedger.class);
+        if (ledger.isCluster()) {
+            // nodes share the inbox: the ledger decides which one takes each ticket, and the claim goes when the job ends
+            ClusterLedger cluster = registry.lookupByNameAndType("clusterLedger", ClusterLedger.class);
+            scanner.setCluster(cluster, () -> maxJobsPerNode - outcomes.inProgress());
+            outcomes.setReleaseClusterClaims(cluster::releaseInputs);
+        }
 
         // S3: one client for the intake and for s3:// destinations, built on first use
         S3Connection s3 = new S3Connection(s3Endpoint, s3Region, s3PathStyle, s3AccessKey, s3SecretKey, s3UseInstanceMetadata);
@@ -109,7 +121,8 @@ public class IntakeConfiguration implements CamelConfiguration {
         registry.bind("bucketFolders", buckets);
         BucketStaging staging = new BucketStaging(folders.data().resolve("staging").resolve("s3"));
         registry.bind("bucketStaging", staging);
-        registry.bind("bucketScanner", new BucketScanner(s3, buckets.inbox(), buckets.outbox(), staging, tickets, claims, grace, clock));
+        BucketScanner bucketScanner = new BucketScanner(s3, buckets.inbox(), buckets.outbox(), staging, tickets, claims, grace, clock);
+        registry.bind("bucketScanner", bucketScanner);
 
         // mail: requests from an IMAP mailbox
         MailSenders senders = new MailSenders(allowedSenders);
@@ -124,10 +137,20 @@ public class IntakeConfiguration implements CamelConfiguration {
         registry.bind("mailProperties", mailProperties);
         MailSpool spool = new MailSpool(folders.data().resolve("staging").resolve("mail"), claims);
         registry.bind("mailSpool", spool);
-        registry.bind("mailIntake", new MailIntake(senders, addressOf(mailSender(mailFrom, mailUsername)), spool, tickets, claims,
-                processedFolder, rejectedFolder, clock));
+        MailIntake mailIntake = new MailIntake(senders, addressOf(mailSender(mailFrom, mailUsername)), spool, tickets, claims,
+                processedFolder, rejectedFolder, clock);
+        registry.bind("mailIntake", mailIntake);
 
-        LedgerRecovery recovery = new LedgerRecovery(registry.findSingleByType(JobLedger.class), claims);
+        LedgerRecovery recovery = new LedgerRecovery(ledger, claims);
+        ClusterLedger clusterLedger = registry.lookupByNameAndType("clusterLedger", ClusterLedger.class);
+        if (ledger.isCluster()) {
+            recovery.setReleaseClusterClaims(clusterLedger::releaseInputs);
+            // the bucket and the mailbox are read by every node too; the ledger decides who takes each input
+            bucketScanner.setCluster(clusterLedger);
+            mailIntake.setCluster(clusterLedger);
+        }
+        // cluster mode: leases renewed and taken over by the routes in 9-cluster (started only in cluster mode)
+        registry.bind("leaseTakeover", new LeaseTakeover(ledger, clusterLedger, claims));
         // a service: it claims the unfinished jobs' inputs when it starts, before the first scan
         registry.bind("ledgerRecovery", recovery);
         context.addService(recovery, true, false);

@@ -79,6 +79,9 @@ public class ProviderConfiguration implements CamelConfiguration {
             LOG.info("Provider {}: in-flight limit now {}", provider, limit);
             ledger.saveLearnedLimit(provider, limit);
         });
+        if (ledger.isCluster()) {
+            limiter.setCluster(context.getRegistry().lookupByNameAndType("clusterLedger", io.darkroom.ledger.ClusterLedger.class));
+        }
         RequestBudget budget = new RequestBudget(clock);
         Map<String, Integer> learned = ledger.learnedLimits();
         for (ProviderMapping mapping : mappings) {
@@ -144,7 +147,7 @@ public class ProviderConfiguration implements CamelConfiguration {
                 Integer.parseInt(properties.resolveProperty(prefix + "max-in-flight").orElse("0").trim()));
     }
 
-    static long millis(String duration) {
+    public static long millis(String duration) {
         return TimeUtils.toMilliSeconds(duration.trim());
     }
 }

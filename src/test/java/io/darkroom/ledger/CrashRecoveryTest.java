@@ -80,8 +80,10 @@ class CrashRecoveryTest {
             Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
         }
         darkroom = daemon(ledgerUrl).start();
-        // every job at the provider and being polled
-        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == JOBS && atlas.pollCount() >= JOBS);
+        // every job at the provider, recorded SUBMITTED in the ledger (the log line follows the write), and being
+        // polled; a kill between the provider's answer and that write would leave a SUBMIT_UNKNOWN job, rightly not resent
+        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == JOBS && atlas.pollCount() >= JOBS
+                && Files.readString(darkroom.log()).lines().filter(line -> line.contains(" submitted to atlas as ")).count() == JOBS);
         darkroom.kill();
         assertFalse(darkroom.isAlive());
 

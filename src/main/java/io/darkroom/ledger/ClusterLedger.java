@@ -1,0 +1,246 @@
+package io.darkroom.ledger;
+
+import io.darkroom.job.Job;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * What nodes sharing one ledger decide through it: who claims an input (a unique key: the insert
+ * that wins), who holds an unfinished job (a lease the holder renews; a lease run out is taken over
+ * by exactly one other node), and how many jobs a provider has in flight across all nodes (slot
+ * rows, counted and taken under a lock the database holds for the cluster).
+ */
+public class ClusterLedger {
+
+    /** Claims on mails are kept after their job ends: the mail has been read (marked seen) and is never taken again. */
+    public static final String MAIL_CLAIM_PREFIX = "mail:";
+
+    private final JobLedger ledger;
+    private final long leaseMillis;
+
+    public ClusterLedger(JobLedger ledger, long leaseMillis) {
+        this.ledger = ledger;
+        this.leaseMillis = leaseMillis;
+    }
+
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private OffsetDateTime leaseEnd() {
+        return now().plusNanos(leaseMillis * 1_000_000);
+    }
+
+    // --- input claims -----------------------------------------------------------------------
+
+    /** True when this node claimed the input for the job now; false when another job (on any node) holds it. */
+    public boolean claimInput(String inputKey, String jobId) {
+        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(
+                "INSERT INTO darkroom_input_claims (input_key, job_id, node_id, claimed_at) VALUES (?, ?, ?, ?)")) {
+            p.setString(1, inputKey);
+            p.setString(2, jobId);
+            p.setString(3, ledger.nodeId());
+            p.setObject(4, now());
+            p.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (JobLedger.isConstraintViolation(e)) {
+                return false;
+            }
+            throw new IllegalStateException("ledger write failed (input claim): " + e.getMessage(), e);
+        }
+    }
+
+    /** The keys of every input some job holds now, so a scan skips them without trying. */
+    public Set<String> claimedInputs() {
+        Set<String> keys = new HashSet<>();
+        try (Connection c = ledger.connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT input_key FROM darkroom_input_claims")) {
+            while (rs.next()) {
+                keys.add(rs.getString(1));
+            }
+            return keys;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The job ended (its inputs left the inbox, or stay there to be picked up again): its inputs may be claimed anew. */
+    public void releaseInputs(String jobId) {
+        update("DELETE FROM darkroom_input_claims WHERE job_id = ? AND input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%'", jobId);
+    }
+
+    // --- leases -----------------------------------------------------------------------------
+
+    /** Pushes the end of the lease of every unfinished job this node holds. */
+    public int renewLeases() {
+        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(
+                "UPDATE darkroom_jobs SET lease_until = ? WHERE owner_node = ? AND state IN " + JobLedger.UNFINISHED)) {
+            p.setObject(1, leaseEnd());
+            p.setString(2, ledger.nodeId());
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (lease renewal): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes over the unfinished jobs of other nodes whose lease ran out: each job's owner is changed
+     * only if it is still the one seen with the expired lease, so of several nodes trying at once
+     * exactly one gets each job. Returns the jobs this node holds now, as the ledger has them.
+     */
+    public List<Job> takeOverExpired() {
+        record Expired(String id, String owner) {
+        }
+        List<Expired> expired = new ArrayList<>();
+        List<Job> taken = new ArrayList<>();
+        try (Connection c = ledger.connection()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, owner_node FROM darkroom_jobs WHERE state IN " + JobLedger.UNFINISHED
+                    + " AND lease_until < ? AND owner_node IS NOT NULL AND owner_node <> ? ORDER BY received_at")) {
+                p.setObject(1, now());
+                p.setString(2, ledger.nodeId());
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        expired.add(new Expired(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            for (Expired job : expired) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? "
+                        + "WHERE id = ? AND owner_node = ? AND lease_until < ? AND state IN " + JobLedger.UNFINISHED)) {
+                    p.setString(1, ledger.nodeId());
+                    p.setObject(2, leaseEnd());
+                    p.setString(3, job.id());
+                    p.setString(4, job.owner());
+                    p.setObject(5, now());
+                    if (p.executeUpdate() == 1) {
+                        Job held = ledger.find(job.id());
+                        if (held != null) {
+                            taken.add(held);
+                        }
+                    }
+                }
+            }
+            return taken;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (lease take-over): " + e.getMessage(), e);
+        }
+    }
+
+    // --- provider slots ---------------------------------------------------------------------
+
+    /**
+     * Takes one of a provider's {@code cap} slots for the job when fewer are taken across the
+     * cluster; counted and taken under the provider's cluster lock, so two nodes never both take
+     * the last one. A slot of a job that ended (or was never freed by a node that died and whose
+     * job was then failed) does not count.
+     */
+    public boolean takeSlot(String provider, String jobId, int cap) {
+        return underLock("slots:" + provider, () -> {
+            try (Connection c = ledger.connection()) {
+                try (PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM darkroom_provider_slots s JOIN darkroom_jobs j ON j.id = s.job_id "
+                        + "WHERE s.provider = ? AND s.job_id <> ? AND j.state IN ('PLANNED','SUBMITTING','SUBMITTED')")) {
+                    p.setString(1, provider);
+                    p.setString(2, jobId);
+                    try (ResultSet rs = p.executeQuery()) {
+                        rs.next();
+                        if (rs.getInt(1) >= cap) {
+                            return false;
+                        }
+                    }
+                }
+                putSlot(c, provider, jobId);
+                return true;
+            } catch (SQLException e) {
+                throw new IllegalStateException("ledger write failed (provider slot): " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A job already at its provider (taken over from a node that died) holds its slot whatever the count. */
+    public void occupySlot(String provider, String jobId) {
+        try (Connection c = ledger.connection()) {
+            putSlot(c, provider, jobId);
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (provider slot): " + e.getMessage(), e);
+        }
+    }
+
+    private void putSlot(Connection c, String provider, String jobId) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM darkroom_provider_slots WHERE job_id = ?")) {
+            delete.setString(1, jobId);
+            delete.executeUpdate();
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO darkroom_provider_slots (job_id, provider, node_id, taken_at) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, jobId);
+            insert.setString(2, provider);
+            insert.setString(3, ledger.nodeId());
+            insert.setObject(4, now());
+            insert.executeUpdate();
+        }
+    }
+
+    public void freeSlot(String jobId) {
+        update("DELETE FROM darkroom_provider_slots WHERE job_id = ?", jobId);
+    }
+
+    // --- cluster lock -----------------------------------------------------------------------
+
+    /**
+     * Runs {@code work} while holding a lock of this name for the whole cluster: a PostgreSQL
+     * advisory lock on a connection of its own (released by the server if the node dies), or a
+     * lock in this JVM when the ledger is not shared.
+     */
+    public <T> T underLock(String name, Supplier<T> work) {
+        if (!ledger.isShared()) {
+            return ledger.underLocalLock(work);
+        }
+        long key = lockKey(name);
+        try (Connection c = ledger.connection()) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            try {
+                return work.get();
+            } finally {
+                try (PreparedStatement unlock = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, key);
+                    unlock.execute();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger lock " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static long lockKey(String name) {
+        long hash = 1125899906842597L;
+        for (byte b : ("darkroom:" + name).getBytes(StandardCharsets.UTF_8)) {
+            hash = 31 * hash + b;
+        }
+        return hash;
+    }
+
+    private void update(String sql, String value) {
+        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setString(1, value);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed: " + e.getMessage(), e);
+        }
+    }
+}

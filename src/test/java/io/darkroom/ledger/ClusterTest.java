@@ -1,0 +1,227 @@
+package io.darkroom.ledger;
+
+import io.darkroom.DarkroomProcess;
+import io.darkroom.sim.AtlasSimulator;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two Darkroom nodes in cluster mode on one PostgreSQL ledger and one shared inbox, against a
+ * provider that would take any number of jobs while Darkroom is told a cap of 10. One node is
+ * killed with SIGKILL while jobs are at the provider: the other takes its jobs over when their
+ * leases run out. Every input ends exactly once — delivered, except a submit node A was sending at
+ * the moment it died, which becomes SUBMIT_UNKNOWN and is never sent again — no job was submitted
+ * twice, the two nodes together never had more than 10 jobs at the provider, and nothing partial is
+ * left.
+ */
+class ClusterTest {
+
+    /** 100 keeps the suite lean; -Ddarkroom.test.cluster-jobs=200 runs the full batch (about a minute). */
+    private static final int JOBS = Integer.getInteger("darkroom.test.cluster-jobs", 100);
+    private static final int CAP = 10;
+
+    @TempDir
+    Path home;
+    private AtlasSimulator atlas;
+    private DarkroomProcess nodeA;
+    private DarkroomProcess nodeB;
+    private String ledgerUrl;
+
+    @BeforeEach
+    void start() throws Exception {
+        // the provider refuses nothing: only Darkroom's cluster-wide slots keep it at the cap
+        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(1500).setConcurrencyCap(10_000)).start();
+        ledgerUrl = PostgresLedger.freshSchemaUrl();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (DarkroomProcess node : new DarkroomProcess[] {nodeA, nodeB}) {
+            if (node != null && node.isAlive()) {
+                node.kill();
+            }
+        }
+        atlas.stop();
+    }
+
+    @Test
+    void aNodeKilledMidRunLeavesNothingLostNothingPaidTwiceAndTheCapHeld() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        nodeA = node("node-a").start();
+        nodeB = node("node-b").start();
+        awaitStarted(nodeA, nodeB);
+        for (int i = 1; i <= JOBS; i++) {
+            Files.write(inbox.resolve("job" + i + ".png"), image);
+            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
+        }
+        // node A has jobs at the provider: kill it then
+        await().atMost(Duration.ofSeconds(120)).until(() -> atlas.jobsCreatedCount() >= JOBS / 4
+                && Files.readString(nodeA.log()).contains("submitted"));
+        nodeA.kill();
+        assertFalse(nodeA.isAlive());
+
+        // every input ends once: delivered or, in the one case no node can settle without asking the provider,
+        // failed as SUBMIT_UNKNOWN because node A died between sending a submit and recording the answer
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + errorFiles().size() == JOBS);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not every input ended: " + manifests().size() + " delivered, " + errorFiles().size() + " failed, "
+                    + filesUnder(inbox).size() + " file(s) left in the inbox " + filesUnder(inbox) + "\n" + problems(nodeB), e);
+        }
+
+        String log = nodeA.readLog() + nodeB.readLog();
+        List<String> unknown = new ArrayList<>();
+        for (Path error : errorFiles()) {
+            assertTrue(Files.readString(error).contains("\"SUBMIT_UNKNOWN\""), "the only failure is a submit cut off by the kill: " + error);
+            unknown.add(Files.readString(error.resolveSibling(error.getFileName().toString().replace(".error.json", ""))));
+        }
+        assertTrue(unknown.size() < CAP, "at most the submits node A had under way: " + unknown);
+        long submits = 0;
+        for (int i = 1; i <= JOBS; i++) {
+            String prompt = "the cat, scene " + i;
+            long sent = atlas.submitCountForPrompt(prompt);
+            submits += sent;
+            if (unknown.contains(prompt)) {
+                assertTrue(sent <= 1, "a submit cut off is never sent again: " + prompt);
+            } else {
+                assertEquals(1, sent, "job " + i + " submitted once");
+            }
+        }
+        assertEquals(submits, atlas.jobsCreatedCount(), "nothing paid twice");
+        assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider, across both nodes: " + atlas.maxInFlightSeen());
+        assertTrue(nodeB.readLog().contains("taken over from node node-a"), "node B took over node A's jobs\n" + log);
+        List<Path> manifests = manifests();
+        assertEquals(JOBS - unknown.size(), manifests.size(), "one delivery per input");
+        assertEquals(JOBS - unknown.size(), manifests.stream().map(m -> m.getParent().getFileName().toString().replaceAll("-[0-9a-f]{8}$", "")).distinct().count(),
+                "one delivery per input");
+        assertTrue(filesUnder(home.resolve("shared/outbox")).stream().noneMatch(f -> f.getFileName().toString().startsWith(".tmp-")),
+                "no partial file in the outbox");
+        assertEquals(2 * (JOBS - unknown.size()), filesUnder(home.resolve("shared/done")).size());
+
+        DarkroomProcess lister = node("lister");
+        assertEquals(0, lister.start("jobs").waitFor(60));
+        String jobs = Files.readString(lister.log());
+        assertEquals(JOBS - unknown.size(), jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
+        assertTrue(jobs.lines().anyMatch(line -> line.contains(" DELIVERED ") && line.contains("node-b")), jobs);
+    }
+
+    @Test
+    void aSubmitCutOffWhenItsNodeDiedIsTakenOverAsSubmitUnknownAndNotSentAgain() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        nodeA = node("node-a").start();
+        awaitStarted(nodeA);
+        Files.write(inbox.resolve("hang.png"), Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png")));
+        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
+        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
+        nodeA.kill();
+
+        nodeB = node("node-b").start();
+        Path error = home.resolve("shared/failed/hang.txt.error.json");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error));
+        assertTrue(Files.readString(error).contains("\"SUBMIT_UNKNOWN\""), Files.readString(error));
+        await().atMost(Duration.ofSeconds(30)).until(() -> filesUnder(inbox).isEmpty());
+        assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
+        assertTrue(nodeB.readLog().contains("taken over from node node-a"), nodeB.readLog());
+    }
+
+    @Test
+    void theDailyBudgetHoldsAcrossBothNodes() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        // flux-2-pro costs 0.05 a job (config/models.yaml): the day's budget allows exactly 10 of the 24
+        nodeA = node("node-a").env("DARKROOM_BUDGET_PER_DAY_USD", "0.52").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "6").start();
+        nodeB = node("node-b").env("DARKROOM_BUDGET_PER_DAY_USD", "0.52").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "6").start();
+        awaitStarted(nodeA, nodeB);
+        int jobs = 24;
+        for (int i = 1; i <= jobs; i++) {
+            Files.write(inbox.resolve("shot" + i + ".png"), image);
+            Files.writeString(inbox.resolve("shot" + i + ".yaml"), "prompt: the cat, take " + i + "\nuseCase: brand\n");
+        }
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + heldTickets() == jobs);
+
+        assertEquals(10, atlas.submitCount(), "together the nodes sent exactly what the day's budget allows\n" + nodeA.readLog() + nodeB.readLog());
+        assertEquals(10, manifests().size());
+        assertEquals(jobs - 10, heldTickets());
+        assertTrue(nodeA.readLog().contains("submitted to atlas") && nodeB.readLog().contains("submitted to atlas"), "both nodes took jobs");
+    }
+
+    private List<Path> errorFiles() throws Exception {
+        return filesUnder(home.resolve("shared/failed")).stream().filter(f -> f.getFileName().toString().endsWith(".error.json")).toList();
+    }
+
+    /** A node's warnings and errors, for a failure message. */
+    private static String problems(DarkroomProcess node) {
+        List<String> lines = node.readLog().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    /** Both nodes read the shared inbox before the first input arrives. */
+    private static void awaitStarted(DarkroomProcess... nodes) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            for (DarkroomProcess node : nodes) {
+                if (!Files.readString(node.log()).contains("Console, /observe")) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private long heldTickets() throws Exception {
+        return filesUnder(home.resolve("shared/held")).stream().filter(f -> f.getFileName().toString().endsWith(".yaml")).count();
+    }
+
+    private DarkroomProcess node(String name) throws Exception {
+        Path shared = home.resolve("shared");
+        DarkroomProcess process = new DarkroomProcess(Files.createDirectories(home.resolve(name)))
+                .env("ATLAS_API_KEY", "test-atlas-key").env("OPENAI_API_KEY", "")
+                .env("DARKROOM_PROVIDERS_ATLAS_BASE_URL", atlas.baseUrl())
+                .env("DARKROOM_PROVIDERS_ATLAS_MAX_IN_FLIGHT", String.valueOf(CAP))
+                .env("DARKROOM_PROVIDERS_ATLAS_INITIAL_IN_FLIGHT", String.valueOf(CAP))
+                .env("DARKROOM_PROVIDERS_ATLAS_MAX_REQUESTS_PER_SECOND", "0")
+                .env("DARKROOM_INBOX", shared.resolve("inbox").toString())
+                .env("DARKROOM_OUTBOX", shared.resolve("outbox").toString())
+                .env("DARKROOM_DONE", shared.resolve("done").toString())
+                .env("DARKROOM_FAILED", shared.resolve("failed").toString())
+                .env("DARKROOM_HELD", shared.resolve("held").toString())
+                .env("DARKROOM_LEDGER_URL", ledgerUrl).env("DARKROOM_LEDGER_USER", PostgresLedger.USER)
+                .env("DARKROOM_CLUSTER_ENABLED", "true").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "15").env("DARKROOM_CLUSTER_NODE_ID", name)
+                .env("DARKROOM_CLUSTER_LEASE", "4s").env("DARKROOM_CLUSTER_LEASE_RENEW_INTERVAL", "1s")
+                .env("DARKROOM_CLUSTER_TAKEOVER_INTERVAL", "1s").env("DARKROOM_CLUSTER_SLOT_RETRY_INTERVAL", "200ms")
+                .env("DARKROOM_INTAKE_MIN_AGE", "200ms").env("DARKROOM_INTAKE_POLL_INTERVAL", "300ms")
+                .env("DARKROOM_POLL_INITIAL_DELAY", "500ms").env("DARKROOM_POLL_MAX_DELAY", "1s");
+        return process;
+    }
+
+    private List<Path> manifests() throws Exception {
+        return filesUnder(home.resolve("shared/outbox")).stream()
+                .filter(p -> p.getFileName().toString().equals(p.getParent().getFileName() + ".json")).toList();
+    }
+
+    private static List<Path> filesUnder(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".darkroom.lock")).toList();
+        }
+    }
+}
