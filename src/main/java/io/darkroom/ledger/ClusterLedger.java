@@ -84,16 +84,35 @@ public class ClusterLedger {
 
     // --- leases -----------------------------------------------------------------------------
 
-    /** Pushes the end of the lease of every unfinished job this node holds. */
+    /**
+     * Pushes the end of the lease of every unfinished job this node holds, and marks its input claims
+     * as alive: a claim whose node stopped renewing and that never became a job is released (below).
+     */
     public int renewLeases() {
         try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(
-                "UPDATE darkroom_jobs SET lease_until = ? WHERE owner_node = ? AND state IN " + JobLedger.UNFINISHED)) {
+                "UPDATE darkroom_jobs SET lease_until = ? WHERE owner_node = ? AND state IN " + JobLedger.UNFINISHED);
+             PreparedStatement claims = c.prepareStatement("UPDATE darkroom_input_claims SET claimed_at = ? WHERE node_id = ?")) {
             p.setObject(1, leaseEnd());
             p.setString(2, ledger.nodeId());
+            claims.setObject(1, now());
+            claims.setString(2, ledger.nodeId());
+            claims.executeUpdate();
             return p.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("ledger write failed (lease renewal): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Releases the input claims of nodes that stopped renewing them (for a whole lease) and whose job
+     * never reached the ledger: the node died between claiming an input and recording its job, so
+     * nothing was sent for it, and the input in the inbox is claimed again by a node alive. Claims
+     * whose job is in the ledger go with that job (its lease is taken over); mail claims stay.
+     */
+    public int releaseOrphanClaims() {
+        return update("DELETE FROM darkroom_input_claims WHERE node_id <> ? AND claimed_at < ? AND input_key NOT LIKE '"
+                + MAIL_CLAIM_PREFIX + "%' AND NOT EXISTS (SELECT 1 FROM darkroom_jobs j WHERE j.id = darkroom_input_claims.job_id)",
+                ledger.nodeId(), now().minusNanos(leaseMillis * 1_000_000));
     }
 
     /**
@@ -235,10 +254,13 @@ public class ClusterLedger {
         return hash;
     }
 
-    private void update(String sql, String value) {
+    /** Runs one statement with these parameters; returns the rows it changed. */
+    private int update(String sql, Object... values) {
         try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(sql)) {
-            p.setString(1, value);
-            p.executeUpdate();
+            for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]);
+            }
+            return p.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("ledger write failed: " + e.getMessage(), e);
         }

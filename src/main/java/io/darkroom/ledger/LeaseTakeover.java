@@ -40,6 +40,10 @@ public class LeaseTakeover {
 
     /** The jobs taken over now that go on (SUBMITTING, SUBMITTED, COMPLETED), for route resume-job. */
     public List<Job> takeOver() {
+        int orphans = cluster.releaseOrphanClaims();
+        if (orphans > 0) {
+            LOG.info("{} input(s) claimed by a node that stopped before recording their job are free to claim again", orphans);
+        }
         List<Job> resume = new ArrayList<>();
         for (Job job : cluster.takeOverExpired()) {
             String formerNode = job.getNode();

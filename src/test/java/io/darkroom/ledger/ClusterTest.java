@@ -216,12 +216,17 @@ class ClusterTest {
                 .filter(p -> p.getFileName().toString().equals(p.getParent().getFileName() + ".json")).toList();
     }
 
+    /** The files under a folder the nodes are moving files out of: a walk that meets a file just moved starts again. */
     private static List<Path> filesUnder(Path folder) throws Exception {
-        if (!Files.isDirectory(folder)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".darkroom.lock")).toList();
+        while (true) {
+            if (!Files.isDirectory(folder)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.walk(folder)) {
+                return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".darkroom.lock")).toList();
+            } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException moved) {
+                // a file or folder went away between listing and reading it: look again
+            }
         }
     }
 }
