@@ -2,7 +2,6 @@ package io.darkroom.observe;
 
 import io.darkroom.s3.S3Location;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 
@@ -10,20 +9,15 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /** The S3 intake: its prefix can be listed with the configured credentials. */
-public class BucketHealthCheck extends AbstractHealthCheck {
+public class BucketHealthCheck extends ReadinessCheck {
 
     private final Supplier<S3Client> client;
     private final S3Location intake;
 
     public BucketHealthCheck(Supplier<S3Client> client, S3Location intake) {
-        super("darkroom", "bucket");
+        super("bucket");
         this.client = client;
         this.intake = intake;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,25 +1,19 @@
 package io.darkroom.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /** A folder Darkroom reads from and moves files out of (the inbox): it must exist, be readable and writable. */
-public class FolderHealthCheck extends AbstractHealthCheck {
+public class FolderHealthCheck extends ReadinessCheck {
 
     private final Path folder;
 
     public FolderHealthCheck(String name, Path folder) {
-        super("darkroom", name);
+        super(name);
         this.folder = folder;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

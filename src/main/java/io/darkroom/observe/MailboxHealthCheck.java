@@ -5,13 +5,12 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 import java.util.Properties;
 
 /** The IMAP intake: Darkroom can log in and open its folder. */
-public class MailboxHealthCheck extends AbstractHealthCheck {
+public class MailboxHealthCheck extends ReadinessCheck {
 
     private final String protocol;
     private final String host;
@@ -21,18 +20,13 @@ public class MailboxHealthCheck extends AbstractHealthCheck {
     private final String folder;
 
     public MailboxHealthCheck(String protocol, String host, int port, String username, String password, String folder) {
-        super("darkroom", "mailbox");
+        super("mailbox");
         this.protocol = protocol;
         this.host = host;
         this.port = port;
         this.username = username;
         this.password = password;
         this.folder = folder;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.darkroom.observe;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
 
@@ -9,20 +8,15 @@ import java.util.Map;
  * A provider's last answer: down when it refused the key or could not be reached (network error,
  * 5xx); up otherwise, including before the first request.
  */
-public class ProviderHealthCheck extends AbstractHealthCheck {
+public class ProviderHealthCheck extends ReadinessCheck {
 
     private final String provider;
     private final ProviderTraffic traffic;
 
     public ProviderHealthCheck(String provider, ProviderTraffic traffic) {
-        super("darkroom", "provider-" + provider);
+        super("provider-" + provider);
         this.provider = provider;
         this.traffic = traffic;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.darkroom.provider;
 
 import io.darkroom.job.Job;
+import io.darkroom.ledger.ClusterLedger;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ public class InFlightLimiter {
     private final BiConsumer<String, Integer> learned;
     private boolean stopping;
     /** Cluster mode: max-in-flight holds for all nodes together, through slots in the shared ledger (null: this node alone). */
-    private io.darkroom.ledger.ClusterLedger cluster;
+    private ClusterLedger cluster;
 
     /** {@code learned} hears each new limit (provider, limit) to keep it for the next start. */
     public InFlightLimiter(BiConsumer<String, Integer> learned) {
@@ -38,7 +39,7 @@ public class InFlightLimiter {
     }
 
     /** Cluster mode: every slot is also taken in the shared ledger, where the nodes' jobs at a provider are counted together. */
-    public synchronized void setCluster(io.darkroom.ledger.ClusterLedger cluster) {
+    public synchronized void setCluster(ClusterLedger cluster) {
         this.cluster = cluster;
     }
 
