@@ -5,6 +5,9 @@ import io.darkroom.job.Job;
 import io.darkroom.job.JobState;
 import io.darkroom.ledger.JobLedger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,6 +19,8 @@ import java.util.Map;
  * next scan recognises them as already done instead of paying again.
  */
 public class JobArchive {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobArchive.class);
 
     private final Map<String, SourceArchiver> archivers = new LinkedHashMap<>();
     private final JobLedger ledger;
@@ -48,6 +53,23 @@ public class JobArchive {
         }
         ledger.transition(job, JobState.DELIVERED);
         archiver(job).done(job);
+    }
+
+    /**
+     * Puts away the inputs of a job that ended on a node that died before doing so (cluster mode):
+     * where its recorded end says. Should that fail, the inputs stay in the inbox, where the next
+     * scan finds them as a repeat of this job and puts them away without paying again.
+     */
+    public void putAway(Job job) {
+        try {
+            if (job.getState() == JobState.DELIVERED) {
+                archiver(job).done(job);
+            } else {
+                archiver(job).failed(job);
+            }
+        } catch (Exception e) {
+            LOG.warn("Job {}: its inputs were not put away ({}); the next scan finds them as a repeat", job.getId(), e.getMessage());
+        }
     }
 
     /** The failure is already in the ledger (see FailureRecorder). */

@@ -116,6 +116,48 @@ public class ClusterLedger {
     }
 
     /**
+     * Takes over the input claims of ended jobs whose node stopped renewing them: that node died
+     * after recording the job's end and before putting its inputs away (or before letting the
+     * claims go). Each claim passes to exactly one node, which puts the inputs away and releases
+     * them. Returns the ids of the jobs this node took.
+     */
+    public List<String> takeOverClaimsOfEndedJobs() {
+        record Stale(String jobId, String node) {
+        }
+        List<Stale> stale = new ArrayList<>();
+        OffsetDateTime expired = now().minusNanos(leaseMillis * 1_000_000);
+        List<String> taken = new ArrayList<>();
+        try (Connection c = ledger.connection()) {
+            try (PreparedStatement p = c.prepareStatement("SELECT DISTINCT k.job_id, k.node_id FROM darkroom_input_claims k JOIN darkroom_jobs j ON j.id = k.job_id "
+                    + "WHERE k.node_id <> ? AND k.claimed_at < ? AND k.input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%' AND j.state NOT IN " + JobLedger.UNFINISHED)) {
+                p.setString(1, ledger.nodeId());
+                p.setObject(2, expired);
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        stale.add(new Stale(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            for (Stale claim : stale) {
+                try (PreparedStatement p = c.prepareStatement("UPDATE darkroom_input_claims SET node_id = ?, claimed_at = ? "
+                        + "WHERE job_id = ? AND node_id = ? AND claimed_at < ?")) {
+                    p.setString(1, ledger.nodeId());
+                    p.setObject(2, now());
+                    p.setString(3, claim.jobId());
+                    p.setString(4, claim.node());
+                    p.setObject(5, expired);
+                    if (p.executeUpdate() > 0) {
+                        taken.add(claim.jobId());
+                    }
+                }
+            }
+            return taken;
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (claims of ended jobs): " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Takes over the unfinished jobs of other nodes whose lease ran out: each job's owner is changed
      * only if it is still the one seen with the expired lease, so of several nodes trying at once
      * exactly one gets each job. Returns the jobs this node holds now, as the ledger has them.

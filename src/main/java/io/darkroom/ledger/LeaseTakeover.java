@@ -63,6 +63,24 @@ public class LeaseTakeover {
         return resume;
     }
 
+    /**
+     * Ended jobs whose node died before putting their inputs away or letting their claims go: this
+     * node took their claims, and route take-over-expired-leases puts the inputs away and releases them.
+     */
+    public List<Job> endedJobsLeftBehind() {
+        List<Job> ended = new ArrayList<>();
+        for (String id : cluster.takeOverClaimsOfEndedJobs()) {
+            Job job = ledger.find(id);
+            if (job != null) {
+                LOG.info("Job {} ({}) ended on node {}, which stopped before putting its inputs away; doing it here", id, job.getState(), job.getNode());
+                ended.add(job);
+            } else {
+                cluster.releaseInputs(id);
+            }
+        }
+        return ended;
+    }
+
     /** The former node may have died while writing this job's outputs into a folder destination. */
     private static void removePartialOutputs(Job job) {
         for (String destination : job.getDestinations()) {

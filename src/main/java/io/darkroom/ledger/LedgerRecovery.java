@@ -73,11 +73,12 @@ public class LedgerRecovery extends ServiceSupport {
         return jobs;
     }
 
-    /** A job stopped mid-submit: the provider may or may not have accepted (and billed) it. */
-    public void interruptedSubmit(Job job) {
-        job.setErrorCode(ErrorCode.SUBMIT_UNKNOWN);
-        job.setErrorMessage("Darkroom stopped while submitting this job to " + job.getProvider()
-                + "; it cannot tell whether the provider accepted (and billed) it, so it was not sent again.");
-        job.setErrorStage("submit");
+    /**
+     * A job stopped mid-submit: the provider may or may not have accepted (and billed) it. The
+     * failure it ends with unless the provider's history shows the job (route resume-job).
+     */
+    public String interruptedSubmit(Job job) {
+        return "Darkroom stopped while submitting this job to " + job.getProvider()
+                + "; it cannot tell whether the provider accepted (and billed) it, so it was not sent again.";
     }
 }

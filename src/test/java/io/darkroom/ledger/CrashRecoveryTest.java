@@ -55,7 +55,25 @@ class CrashRecoveryTest {
     }
 
     @Test
-    void aSubmitCutOffByACrashBecomesSubmitUnknownAndIsNotSentAgain() throws Exception {
+    void aSubmitCutOffByACrashIsFoundInTheProviderHistoryAndPolledNotSentAgain() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
+        darkroom = daemon(null).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
+        darkroom.kill();
+
+        darkroom.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("done/hang.txt")));
+        assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
+        assertEquals(1, atlas.historyLookupCount(), "the provider's history was asked once");
+        assertTrue(darkroom.readLog().contains("the submit's answer was lost, but atlas has it as"), darkroom.readLog());
+        assertFalse(Files.exists(home.resolve("failed/hang.txt.error.json")));
+    }
+
+    @Test
+    void aSubmitCutOffByACrashThatTheHistoryDoesNotShowBecomesSubmitUnknownAndIsNotSentAgain() throws Exception {
+        atlas.stop();
+        atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(5000).setHistory(false)).start();
         Path inbox = Files.createDirectories(home.resolve("inbox"));
         Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
         darkroom = daemon(null).start();
@@ -69,6 +87,7 @@ class CrashRecoveryTest {
         assertTrue(text.contains("\"SUBMIT_UNKNOWN\""), text);
         assertTrue(text.contains("rerun: true"), "the hint tells the user how to send it again: " + text);
         assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
+        assertEquals(1, atlas.historyLookupCount(), "the provider's history was asked before giving up");
         assertFalse(Files.exists(inbox.resolve("hang.txt")));
     }
 
