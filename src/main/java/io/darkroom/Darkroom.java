@@ -7,6 +7,7 @@ import io.darkroom.ledger.JobLedger;
 import io.darkroom.console.ConsoleConfiguration;
 import io.darkroom.observe.ObserveConfiguration;
 import io.darkroom.wiring.AcceptConfiguration;
+import io.darkroom.wiring.BrokerConfiguration;
 import io.darkroom.wiring.DeliveryConfiguration;
 import io.darkroom.wiring.Folders;
 import io.darkroom.wiring.IntakeConfiguration;
@@ -116,7 +117,7 @@ public final class Darkroom {
      * operators' view (health, metrics, console) watches the pipeline's beans, so it comes last.
      */
     public static List<CamelConfiguration> configurations() {
-        return List.of(new LedgerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
+        return List.of(new LedgerConfiguration(), new BrokerConfiguration(), new ProviderConfiguration(), new IntakeConfiguration(), new AcceptConfiguration(),
                 new DeliveryConfiguration(), new ObserveConfiguration(), new ConsoleConfiguration());
     }
 

@@ -19,6 +19,8 @@ public class JobOutcomes {
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger held = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    /** Cluster mode: jobs that went on to another node through the broker; they end there. */
+    private final AtomicInteger handedOff = new AtomicInteger();
     /** Told of every job that reached its end: metrics, the --once progress bar. */
     private final List<Consumer<Job>> listeners = new CopyOnWriteArrayList<>();
     /** Cluster mode: the job's claims on its inputs in the shared ledger, let go when it ends. */
@@ -37,8 +39,7 @@ public class JobOutcomes {
     }
 
     public void finished(Job job) {
-        // a shared reference this job already let go of (see SharedReferences) is not released twice
-        claims.release(job.getInputs().stream().filter(input -> !job.getLeftEarly().contains(input)).toList());
+        releaseLocalClaims(job);
         releaseClusterClaims.accept(job.getId());
         switch (job.getState()) {
             case DELIVERED -> {
@@ -52,6 +53,20 @@ public class JobOutcomes {
             default -> failed.incrementAndGet();
         }
         listeners.forEach(listener -> listener.accept(job));
+    }
+
+    /**
+     * Cluster mode: the job went to another node through the broker. It no longer counts against
+     * this node's share of the inbox; its inputs stay claimed in the ledger until it ends there.
+     */
+    public void handedOff(Job job) {
+        releaseLocalClaims(job);
+        handedOff.incrementAndGet();
+    }
+
+    private void releaseLocalClaims(Job job) {
+        // a shared reference this job already let go of (see SharedReferences) is not released twice
+        claims.release(job.getInputs().stream().filter(input -> !job.getLeftEarly().contains(input)).toList());
     }
 
     public void onFinished(Consumer<Job> listener) {
@@ -69,7 +84,7 @@ public class JobOutcomes {
     }
 
     public int inProgress() {
-        return started.get() - delivered.get() - failed.get() - held.get() - duplicates.get();
+        return started.get() - delivered.get() - failed.get() - held.get() - duplicates.get() - handedOff.get();
     }
 
     public int delivered() { return delivered.get(); }

@@ -158,7 +158,8 @@ public class ClusterLedger {
     }
 
     /**
-     * Takes over the unfinished jobs of other nodes whose lease ran out: each job's owner is changed
+     * Takes over the unfinished jobs of other nodes whose lease ran out (and jobs handed off through
+     * the broker that no node took within a lease): each job's owner is changed
      * only if it is still the one seen with the expired lease, so of several nodes trying at once
      * exactly one gets each job. Returns the jobs this node holds now, as the ledger has them.
      */
@@ -169,7 +170,7 @@ public class ClusterLedger {
         List<Job> taken = new ArrayList<>();
         try (Connection c = ledger.connection()) {
             try (PreparedStatement p = c.prepareStatement("SELECT id, owner_node FROM darkroom_jobs WHERE state IN " + JobLedger.UNFINISHED
-                    + " AND lease_until < ? AND owner_node IS NOT NULL AND owner_node <> ? ORDER BY received_at")) {
+                    + " AND lease_until < ? AND (owner_node IS NULL OR owner_node <> ?) ORDER BY received_at")) {
                 p.setObject(1, now());
                 p.setString(2, ledger.nodeId());
                 try (ResultSet rs = p.executeQuery()) {
@@ -179,13 +180,17 @@ public class ClusterLedger {
                 }
             }
             for (Expired job : expired) {
-                try (PreparedStatement p = c.prepareStatement("UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? "
-                        + "WHERE id = ? AND owner_node = ? AND lease_until < ? AND state IN " + JobLedger.UNFINISHED)) {
-                    p.setString(1, ledger.nodeId());
-                    p.setObject(2, leaseEnd());
-                    p.setString(3, job.id());
-                    p.setString(4, job.owner());
-                    p.setObject(5, now());
+                // a job without owner was handed off through the broker (BrokerHandOffs) and not taken within a lease
+                try (PreparedStatement p = c.prepareStatement("UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND "
+                        + (job.owner() == null ? "owner_node IS NULL" : "owner_node = ?") + " AND lease_until < ? AND state IN " + JobLedger.UNFINISHED)) {
+                    int i = 0;
+                    p.setString(++i, ledger.nodeId());
+                    p.setObject(++i, leaseEnd());
+                    p.setString(++i, job.id());
+                    if (job.owner() != null) {
+                        p.setString(++i, job.owner());
+                    }
+                    p.setObject(++i, now());
                     if (p.executeUpdate() == 1) {
                         Job held = ledger.find(job.id());
                         if (held != null) {
@@ -239,10 +244,19 @@ public class ClusterLedger {
         }
     }
 
+    /**
+     * The job's slot row, moved to this node in one statement when it exists: a delete and a new
+     * insert would leave a moment in which another node counts one slot fewer and takes it.
+     */
     private void putSlot(Connection c, String provider, String jobId) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM darkroom_provider_slots WHERE job_id = ?")) {
-            delete.setString(1, jobId);
-            delete.executeUpdate();
+        try (PreparedStatement update = c.prepareStatement("UPDATE darkroom_provider_slots SET provider = ?, node_id = ?, taken_at = ? WHERE job_id = ?")) {
+            update.setString(1, provider);
+            update.setString(2, ledger.nodeId());
+            update.setObject(3, now());
+            update.setString(4, jobId);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO darkroom_provider_slots (job_id, provider, node_id, taken_at) VALUES (?, ?, ?, ?)")) {
@@ -251,6 +265,11 @@ public class ClusterLedger {
             insert.setString(3, ledger.nodeId());
             insert.setObject(4, now());
             insert.executeUpdate();
+        } catch (SQLException e) {
+            // taken by another node's statement in between: the row exists, which is all that counts
+            if (!JobLedger.isConstraintViolation(e)) {
+                throw e;
+            }
         }
     }
 

@@ -193,6 +193,24 @@ public class InFlightLimiter {
         return admitWaiting(p);
     }
 
+    /**
+     * Cluster mode: the job went to another node through the broker, still at its provider. Its
+     * slot in the shared ledger stays taken (the receiving node holds it, see occupy); here it
+     * frees a place under this node's limit, which the next waiting job takes (returned).
+     */
+    public synchronized List<Job> handedOff(Job job) {
+        if (!job.isHoldsProviderSlot()) {
+            return List.of();
+        }
+        job.setHoldsProviderSlot(false);
+        Provider p = providers.get(job.getProvider());
+        if (p == null) {
+            return List.of();
+        }
+        p.inFlight--;
+        return admitWaiting(p);
+    }
+
     private void freeClusterSlot(Job job) {
         if (cluster != null) {
             cluster.freeSlot(job.getId());

@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two Darkroom nodes in cluster mode on one PostgreSQL ledger and one shared inbox, against a
- * provider that would take any number of jobs while Darkroom is told a cap of 10. One node is
+ * Two Darkroom nodes in cluster mode on one PostgreSQL ledger, one RabbitMQ broker (submitted jobs
+ * go to the poll stage of either node through it) and one shared inbox, against a provider that
+ * would take any number of jobs while Darkroom is told a cap of 10. One node is
  * killed with SIGKILL while jobs are at the provider: the other takes its jobs over when their
  * leases run out, looks up in the provider's history the submits node A was sending when it died,
  * and puts away the inputs of jobs A had ended but not yet archived. Every input is delivered
@@ -35,8 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterTest {
 
-    /** 100 keeps the suite lean; -Ddarkroom.test.cluster-jobs=200 runs the full batch (about a minute). */
-    private static final int JOBS = Integer.getInteger("darkroom.test.cluster-jobs", 100);
+    private static final int JOBS = 200;
     private static final int CAP = 10;
 
     @TempDir
@@ -45,12 +45,14 @@ class ClusterTest {
     private DarkroomProcess nodeA;
     private DarkroomProcess nodeB;
     private String ledgerUrl;
+    private String pollQueue;
 
     @BeforeEach
     void start() throws Exception {
         // the provider refuses nothing: only Darkroom's cluster-wide slots keep it at the cap
         atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(1500).setConcurrencyCap(10_000)).start();
         ledgerUrl = PostgresLedger.freshSchemaUrl();
+        pollQueue = RabbitBroker.freshQueue();
     }
 
     @AfterEach
@@ -61,6 +63,7 @@ class ClusterTest {
             }
         }
         atlas.stop();
+        RabbitBroker.deleteQueue(pollQueue);
     }
 
     @Test
@@ -104,6 +107,9 @@ class ClusterTest {
         assertEquals(JOBS - unknown.size(), atlas.jobsCreatedCount(), "nothing paid twice, nothing paid and not delivered");
         assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider, across both nodes: " + atlas.maxInFlightSeen());
         assertTrue(nodeB.readLog().contains("taken over from node node-a"), "node B took over node A's jobs\n" + log);
+        assertTrue(nodeA.readLog().contains("taken from the broker for polling (handed off by node node-b)")
+                && nodeB.readLog().contains("taken from the broker for polling (handed off by node node-a)"),
+                "each node polled jobs the other submitted, through the broker");
         List<Path> manifests = manifests();
         assertEquals(JOBS - unknown.size(), manifests.size(), "one delivery per input");
         assertEquals(JOBS - unknown.size(), manifests.stream().map(m -> m.getParent().getFileName().toString().replaceAll("-[0-9a-f]{8}$", "")).distinct().count(),
@@ -117,6 +123,48 @@ class ClusterTest {
         String jobs = Files.readString(lister.log());
         assertEquals(JOBS - unknown.size(), jobs.lines().filter(line -> line.contains(" DELIVERED ")).count(), jobs);
         assertTrue(jobs.lines().anyMatch(line -> line.contains(" DELIVERED ") && line.contains("node-b")), jobs);
+    }
+
+    @Test
+    void theBrokerRestartedMidRunLosesNothingAndPaysNothingTwice() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        nodeA = node("node-a").start();
+        nodeB = node("node-b").start();
+        awaitStarted(nodeA, nodeB);
+        int jobs = 100;
+        for (int i = 1; i <= 60; i++) {
+            Files.write(inbox.resolve("job" + i + ".png"), image);
+            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> atlas.jobsCreatedCount() >= 20);
+        RabbitBroker.restart();
+        long takenBeforeRestartEnded = takenFromBroker();
+        // more work once the broker is back: it goes through the broker again
+        for (int i = 61; i <= jobs; i++) {
+            Files.write(inbox.resolve("job" + i + ".png"), image);
+            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
+        }
+
+        try {
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + errorFiles().size() == jobs);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("not every input ended: " + manifests().size() + " delivered, " + errorFiles().size() + " failed, "
+                    + filesUnder(inbox).size() + " file(s) left in the inbox\n" + problems(nodeA) + "\n" + problems(nodeB), e);
+        }
+        assertEquals(List.of(), errorFiles());
+        for (int i = 1; i <= jobs; i++) {
+            assertEquals(1, atlas.submitCountForPrompt("the cat, scene " + i), "job " + i + " submitted once");
+        }
+        assertEquals(jobs, atlas.jobsCreatedCount(), "nothing paid twice");
+        assertEquals(jobs, manifests().stream().map(m -> m.getParent().getFileName().toString()).distinct().count(), "one delivery per input");
+        assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider: " + atlas.maxInFlightSeen());
+        assertTrue(takenFromBroker() > takenBeforeRestartEnded, "the nodes use the broker again once it is back");
+    }
+
+    private long takenFromBroker() {
+        return (nodeA.readLog() + nodeB.readLog()).lines().filter(line -> line.contains("taken from the broker for polling")).count();
     }
 
     @Test
@@ -235,6 +283,7 @@ class ClusterTest {
                 .env("DARKROOM_HELD", shared.resolve("held").toString())
                 .env("DARKROOM_LEDGER_URL", ledgerUrl).env("DARKROOM_LEDGER_USER", PostgresLedger.USER)
                 .env("DARKROOM_CLUSTER_ENABLED", "true").env("DARKROOM_CLUSTER_MAX_JOBS_PER_NODE", "15").env("DARKROOM_CLUSTER_NODE_ID", name)
+                .env("DARKROOM_CLUSTER_BROKER_URL", RabbitBroker.URL).env("DARKROOM_CLUSTER_POLL_QUEUE", pollQueue)
                 .env("DARKROOM_CLUSTER_LEASE", "4s").env("DARKROOM_CLUSTER_LEASE_RENEW_INTERVAL", "1s")
                 .env("DARKROOM_CLUSTER_TAKEOVER_INTERVAL", "1s").env("DARKROOM_CLUSTER_SLOT_RETRY_INTERVAL", "200ms")
                 .env("DARKROOM_INTAKE_MIN_AGE", "200ms").env("DARKROOM_INTAKE_POLL_INTERVAL", "300ms")

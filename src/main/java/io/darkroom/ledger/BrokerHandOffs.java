@@ -1,0 +1,81 @@
+package io.darkroom.ledger;
+
+import io.darkroom.job.Job;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Cluster mode with a broker (darkroom.cluster.broker-url): a job handed from one stage to the next
+ * through a durable RabbitMQ queue belongs to no node while it is there. The ledger says so: the
+ * sending node lets go of the job (no owner, no lease) before the message leaves, and the node that
+ * receives it takes it with a conditional write, so a message delivered twice (the broker redelivers
+ * what a node received but did not acknowledge) finds the job already taken and is dropped. The
+ * message carries the job id only; the job itself is read from the ledger.
+ */
+public class BrokerHandOffs {
+
+    private final JobLedger ledger;
+    private final long leaseMillis;
+    private final boolean enabled;
+
+    public BrokerHandOffs(JobLedger ledger, long leaseMillis, boolean enabled) {
+        this.ledger = ledger;
+        this.leaseMillis = leaseMillis;
+        this.enabled = enabled;
+    }
+
+    /** True when hand-offs go through the broker; false: every job stays on the node that took it. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /**
+     * This node lets go of the job it is about to hand off; returns its id, the message. The lease
+     * stays: should the message never arrive (this node died before sending it), the job is taken
+     * over when the lease runs out, like any other; one that arrives after that finds it taken.
+     */
+    public String letGo(Job job) {
+        if (update("UPDATE darkroom_jobs SET owner_node = NULL, lease_until = ? WHERE id = ? AND owner_node = ?", leaseEnd(), job.getId(), ledger.nodeId()) != 1) {
+            throw new IllegalStateException("Job " + job.getId() + " is not held by this node any more; not handed off");
+        }
+        return job.getId();
+    }
+
+    /**
+     * Takes the job a message names, when nobody holds it (the broker may deliver a message twice,
+     * or after the sender took the job back): the job as the ledger has it, or null when it is
+     * already held or ended.
+     */
+    public Job take(String jobId) {
+        return own(jobId) ? ledger.find(jobId) : null;
+    }
+
+    /** The broker could not be reached: the job stays here, unless another node already took it (null). */
+    public Job keep(Job job) {
+        return own(job.getId()) ? job : null;
+    }
+
+    private boolean own(String jobId) {
+        return update("UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND owner_node IS NULL AND state IN "
+                + JobLedger.UNFINISHED, ledger.nodeId(), leaseEnd(), jobId) == 1;
+    }
+
+    private OffsetDateTime leaseEnd() {
+        return OffsetDateTime.now(ZoneOffset.UTC).plusNanos(leaseMillis * 1_000_000);
+    }
+
+    private int update(String sql, Object... values) {
+        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]);
+            }
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (hand-off): " + e.getMessage(), e);
+        }
+    }
+}
