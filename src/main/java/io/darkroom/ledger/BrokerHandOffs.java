@@ -2,9 +2,6 @@ package io.darkroom.ledger;
 
 import io.darkroom.job.Job;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -39,7 +36,7 @@ public class BrokerHandOffs {
      * over when the lease runs out, like any other; one that arrives after that finds it taken.
      */
     public String letGo(Job job) {
-        if (update("UPDATE darkroom_jobs SET owner_node = NULL, lease_until = ? WHERE id = ? AND owner_node = ?", leaseEnd(), job.getId(), ledger.nodeId()) != 1) {
+        if (ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = NULL, lease_until = ? WHERE id = ? AND owner_node = ?", leaseEnd(), job.getId(), ledger.nodeId()) != 1) {
             throw new IllegalStateException("Job " + job.getId() + " is not held by this node any more; not handed off");
         }
         return job.getId();
@@ -60,22 +57,11 @@ public class BrokerHandOffs {
     }
 
     private boolean own(String jobId) {
-        return update("UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND owner_node IS NULL AND state IN "
+        return ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND owner_node IS NULL AND state IN "
                 + JobLedger.UNFINISHED, ledger.nodeId(), leaseEnd(), jobId) == 1;
     }
 
     private OffsetDateTime leaseEnd() {
         return OffsetDateTime.now(ZoneOffset.UTC).plusNanos(leaseMillis * 1_000_000);
-    }
-
-    private int update(String sql, Object... values) {
-        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                p.setObject(i + 1, values[i]);
-            }
-            return p.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger write failed (hand-off): " + e.getMessage(), e);
-        }
     }
 }

@@ -79,7 +79,7 @@ public class ClusterLedger {
 
     /** The job ended (its inputs left the inbox, or stay there to be picked up again): its inputs may be claimed anew. */
     public void releaseInputs(String jobId) {
-        update("DELETE FROM darkroom_input_claims WHERE job_id = ? AND input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%'", jobId);
+        ledger.update("input claims", "DELETE FROM darkroom_input_claims WHERE job_id = ? AND input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%'", jobId);
     }
 
     // --- leases -----------------------------------------------------------------------------
@@ -110,7 +110,7 @@ public class ClusterLedger {
      * whose job is in the ledger go with that job (its lease is taken over); mail claims stay.
      */
     public int releaseOrphanClaims() {
-        return update("DELETE FROM darkroom_input_claims WHERE node_id <> ? AND claimed_at < ? AND input_key NOT LIKE '"
+        return ledger.update("orphan claims", "DELETE FROM darkroom_input_claims WHERE node_id <> ? AND claimed_at < ? AND input_key NOT LIKE '"
                 + MAIL_CLAIM_PREFIX + "%' AND NOT EXISTS (SELECT 1 FROM darkroom_jobs j WHERE j.id = darkroom_input_claims.job_id)",
                 ledger.nodeId(), now().minusNanos(leaseMillis * 1_000_000));
     }
@@ -274,7 +274,7 @@ public class ClusterLedger {
     }
 
     public void freeSlot(String jobId) {
-        update("DELETE FROM darkroom_provider_slots WHERE job_id = ?", jobId);
+        ledger.update("provider slot", "DELETE FROM darkroom_provider_slots WHERE job_id = ?", jobId);
     }
 
     // --- cluster lock -----------------------------------------------------------------------
@@ -313,17 +313,5 @@ public class ClusterLedger {
             hash = 31 * hash + b;
         }
         return hash;
-    }
-
-    /** Runs one statement with these parameters; returns the rows it changed. */
-    private int update(String sql, Object... values) {
-        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement(sql)) {
-            for (int i = 0; i < values.length; i++) {
-                p.setObject(i + 1, values[i]);
-            }
-            return p.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("ledger write failed: " + e.getMessage(), e);
-        }
     }
 }

@@ -163,6 +163,18 @@ public class JobLedger extends ServiceSupport {
         return ds.getConnection();
     }
 
+    /** Runs one statement with these parameters for the cluster's bookkeeping; returns the rows it changed. */
+    int update(String what, String sql, Object... values) {
+        try (Connection c = connection(); PreparedStatement p = c.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setObject(i + 1, values[i]);
+            }
+            return p.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger write failed (" + what + "): " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Flyway applies the scripts under db/ (V1, V2, ...). A ledger created by the runner before
      * Flyway has its own history table with the versions it applied; Flyway takes the highest of

@@ -180,6 +180,19 @@ public class InFlightLimiter {
 
     /** The job no longer occupies its provider: returns the waiting jobs that take the freed slot (already holding it). */
     public synchronized List<Job> release(Job job) {
+        return letGo(job, true);
+    }
+
+    /**
+     * Cluster mode: the job went to another node through the broker, still at its provider. Its
+     * slot in the shared ledger stays taken (the receiving node holds it, see occupy); here it
+     * frees a place under this node's limit, which the next waiting job takes (returned).
+     */
+    public synchronized List<Job> handedOff(Job job) {
+        return letGo(job, false);
+    }
+
+    private List<Job> letGo(Job job, boolean leftProvider) {
         if (job == null || !job.isHoldsProviderSlot()) {
             return List.of();
         }
@@ -189,25 +202,9 @@ public class InFlightLimiter {
             return List.of();
         }
         p.inFlight--;
-        freeClusterSlot(job);
-        return admitWaiting(p);
-    }
-
-    /**
-     * Cluster mode: the job went to another node through the broker, still at its provider. Its
-     * slot in the shared ledger stays taken (the receiving node holds it, see occupy); here it
-     * frees a place under this node's limit, which the next waiting job takes (returned).
-     */
-    public synchronized List<Job> handedOff(Job job) {
-        if (!job.isHoldsProviderSlot()) {
-            return List.of();
+        if (leftProvider) {
+            freeClusterSlot(job);
         }
-        job.setHoldsProviderSlot(false);
-        Provider p = providers.get(job.getProvider());
-        if (p == null) {
-            return List.of();
-        }
-        p.inFlight--;
         return admitWaiting(p);
     }
 

@@ -69,14 +69,10 @@ class ClusterTest {
     @Test
     void aNodeKilledMidRunLeavesNothingLostNothingPaidTwiceAndTheCapHeld() throws Exception {
         Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
-        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
         nodeA = node("node-a").start();
         nodeB = node("node-b").start();
         awaitStarted(nodeA, nodeB);
-        for (int i = 1; i <= JOBS; i++) {
-            Files.write(inbox.resolve("job" + i + ".png"), image);
-            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
-        }
+        dropJobs(inbox, 1, JOBS);
         // node A has jobs at the provider: kill it then
         await().atMost(Duration.ofSeconds(120)).until(() -> atlas.jobsCreatedCount() >= JOBS / 4
                 && Files.readString(nodeA.log()).contains("submitted"));
@@ -128,23 +124,16 @@ class ClusterTest {
     @Test
     void theBrokerRestartedMidRunLosesNothingAndPaysNothingTwice() throws Exception {
         Path inbox = Files.createDirectories(home.resolve("shared/inbox"));
-        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
         nodeA = node("node-a").start();
         nodeB = node("node-b").start();
         awaitStarted(nodeA, nodeB);
         int jobs = 100;
-        for (int i = 1; i <= 60; i++) {
-            Files.write(inbox.resolve("job" + i + ".png"), image);
-            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
-        }
+        dropJobs(inbox, 1, 60);
         await().atMost(Duration.ofSeconds(120)).until(() -> atlas.jobsCreatedCount() >= 20);
         RabbitBroker.restart();
         long takenBeforeRestartEnded = takenFromBroker();
         // more work once the broker is back: it goes through the broker again
-        for (int i = 61; i <= jobs; i++) {
-            Files.write(inbox.resolve("job" + i + ".png"), image);
-            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
-        }
+        dropJobs(inbox, 61, jobs);
 
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
@@ -161,6 +150,15 @@ class ClusterTest {
         assertEquals(jobs, manifests().stream().map(m -> m.getParent().getFileName().toString()).distinct().count(), "one delivery per input");
         assertTrue(atlas.maxInFlightSeen() <= CAP, "at most " + CAP + " jobs at the provider: " + atlas.maxInFlightSeen());
         assertTrue(takenFromBroker() > takenBeforeRestartEnded, "the nodes use the broker again once it is back");
+    }
+
+    /** Jobs first to last: the same image and the prompt "the cat, scene N". */
+    private static void dropJobs(Path inbox, int first, int last) throws Exception {
+        byte[] image = Files.readAllBytes(Path.of("src/test/resources/samples/chelsea.png"));
+        for (int i = first; i <= last; i++) {
+            Files.write(inbox.resolve("job" + i + ".png"), image);
+            Files.writeString(inbox.resolve("job" + i + ".txt"), "the cat, scene " + i);
+        }
     }
 
     private long takenFromBroker() {
