@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 /**
  * Cluster mode with a broker (darkroom.cluster.broker-url): a job handed from one stage to the next
  * through a durable RabbitMQ queue belongs to no node while it is there. The ledger says so: the
- * sending node lets go of the job (no owner, no lease) before the message leaves, and the node that
+ * sending node lets go of the job (no owner; its lease runs on) before the message leaves, and the node that
  * receives it takes it with a conditional write, so a message delivered twice (the broker redelivers
  * what a node received but did not acknowledge) finds the job already taken and is dropped. The
  * message carries the job id only; the job itself is read from the ledger.
@@ -25,9 +25,13 @@ public class BrokerHandOffs {
         this.enabled = enabled;
     }
 
-    /** True when hand-offs go through the broker; false: every job stays on the node that took it. */
-    public boolean isEnabled() {
-        return enabled;
+    /**
+     * True when this job goes on through the broker: hand-offs are on and its inputs are in the
+     * shared inbox. A job from the bucket or the mailbox stays on its node: its staged objects or
+     * its spooled mail are in that node's data folder, and are cleared when the job ends there.
+     */
+    public boolean travels(Job job) {
+        return enabled && "folder".equals(job.getSource());
     }
 
     /**
@@ -36,7 +40,8 @@ public class BrokerHandOffs {
      * over when the lease runs out, like any other; one that arrives after that finds it taken.
      */
     public String letGo(Job job) {
-        if (ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = NULL, lease_until = ? WHERE id = ? AND owner_node = ?", leaseEnd(), job.getId(), ledger.nodeId()) != 1) {
+        if (ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = NULL, lease_until = ? WHERE id = ? AND owner_node = ?",
+                leaseEnd(), job.getId(), ledger.nodeId()) != 1) {
             throw new IllegalStateException("Job " + job.getId() + " is not held by this node any more; not handed off");
         }
         return job.getId();

@@ -104,6 +104,32 @@ public class ClusterLedger {
     }
 
     /**
+     * Marks this node alive and answers how many nodes are (marked within a lease): they share each
+     * provider's request budget, so together they send no more requests than one node would.
+     */
+    public int markAliveAndCountNodes() {
+        OffsetDateTime now = now();
+        if (ledger.update("node list", "UPDATE darkroom_nodes SET seen_at = ? WHERE node_id = ?", now, ledger.nodeId()) == 0) {
+            try {
+                ledger.update("node list", "INSERT INTO darkroom_nodes (node_id, seen_at) VALUES (?, ?)", ledger.nodeId(), now);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof SQLException sql && JobLedger.isConstraintViolation(sql))) {
+                    throw e;
+                }
+            }
+        }
+        try (Connection c = ledger.connection(); PreparedStatement p = c.prepareStatement("SELECT COUNT(*) FROM darkroom_nodes WHERE seen_at > ?")) {
+            p.setObject(1, now.minusNanos(leaseMillis * 1_000_000));
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return Math.max(1, rs.getInt(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("ledger read failed (node list): " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Releases the input claims of nodes that stopped renewing them (for a whole lease) and whose job
      * never reached the ledger: the node died between claiming an input and recording its job, so
      * nothing was sent for it, and the input in the inbox is claimed again by a node alive. Claims

@@ -1,5 +1,8 @@
 package io.darkroom.provider;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,20 +25,26 @@ public class RequestBudget {
     private static final double FLOOR_SHARE = 0.05;
     private static final double RECOVERY_SHARE = 0.05;
 
+    private static final Logger LOG = LoggerFactory.getLogger(RequestBudget.class);
+
     private final Clock clock;
     private final Map<String, Pace> paces = new HashMap<>();
+    private int sharedAmong = 1;
 
     public RequestBudget(Clock clock) {
         this.clock = clock;
     }
 
     private static final class Pace {
-        final double maxPerSecond;
+        /** The configured rate; in cluster mode each node's share is this divided by the nodes alive. */
+        final double configured;
+        double maxPerSecond;
         double perSecond;
         /** The moments given to requests not yet past, and to each 429's pause. */
         final NavigableSet<Long> booked = new TreeSet<>();
 
         Pace(double maxPerSecond) {
+            this.configured = maxPerSecond;
             this.maxPerSecond = maxPerSecond;
             this.perSecond = maxPerSecond;
         }
@@ -71,6 +80,25 @@ public class RequestBudget {
     public synchronized void limit(String provider, double maxPerSecond) {
         if (maxPerSecond > 0) {
             paces.put(provider, new Pace(maxPerSecond));
+        }
+    }
+
+    /**
+     * Cluster mode: {@code nodes} nodes send to the same providers, so this one takes its share of
+     * each configured rate. A rate slowed by 429s stays as slow; recovery stops at the share.
+     */
+    public synchronized void shareAmong(int nodes) {
+        int share = Math.max(1, nodes);
+        if (share == sharedAmong) {
+            return;
+        }
+        sharedAmong = share;
+        for (Map.Entry<String, Pace> entry : paces.entrySet()) {
+            Pace pace = entry.getValue();
+            pace.maxPerSecond = pace.configured / share;
+            pace.perSecond = Math.min(pace.perSecond, pace.maxPerSecond);
+            LOG.info("Request budget: {} node(s) share {}'s {} requests a second; this node sends up to {}", share, entry.getKey(),
+                    pace.configured, String.format(java.util.Locale.ROOT, "%.2f", pace.maxPerSecond));
         }
     }
 

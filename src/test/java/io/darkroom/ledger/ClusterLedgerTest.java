@@ -105,6 +105,15 @@ class ClusterLedgerTest {
         assertTrue(nodeB.takeSlot("atlas", "b3", 3));
     }
 
+    @Test
+    void nodesThatMarkThemselvesAliveAreCountedUntilTheyStopForALease() {
+        assertEquals(1, nodeA.markAliveAndCountNodes(), "alone so far");
+        assertEquals(2, nodeB.markAliveAndCountNodes());
+        assertEquals(2, nodeA.markAliveAndCountNodes(), "marking again does not add a node");
+        // node B stops marking itself alive (it died): after a lease node A is alone again
+        await().until(() -> nodeA.markAliveAndCountNodes() == 1);
+    }
+
     private static Job job(String id, JobState state) {
         Job job = new Job();
         job.setId(id);

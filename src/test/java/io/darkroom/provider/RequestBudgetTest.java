@@ -64,6 +64,28 @@ class RequestBudgetTest {
     }
 
     @Test
+    void nodesAliveShareTheRateAndANodeLeftAloneTakesItAllAgain() {
+        budget.limit("atlas", 10);
+        budget.shareAmong(2);
+        assertEquals(5.0, budget.perSecond("atlas"));
+        List<Long> waits = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            waits.add(budget.reserve("atlas", 0));
+        }
+        assertEquals(List.of(0L, 210L, 420L, 630L, 840L, 1050L), waits, "five in the first second, not ten");
+        for (int i = 0; i < 40; i++) {
+            budget.answered("atlas", 200);
+        }
+        assertEquals(5.0, budget.perSecond("atlas"), "recovery stops at the share");
+
+        budget.shareAmong(1);
+        for (int i = 0; i < 20; i++) {
+            budget.answered("atlas", 200);
+        }
+        assertEquals(10.0, budget.perSecond("atlas"), "the other node is gone: the whole rate again");
+    }
+
+    @Test
     void anUnpacedProviderWaitsOnlyForWhenItsRequestIsDue() {
         assertEquals(1_234, budget.reserve("preview", 1_234));
         assertEquals(0, budget.reserve("preview", 0));
