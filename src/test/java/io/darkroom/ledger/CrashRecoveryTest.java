@@ -56,13 +56,7 @@ class CrashRecoveryTest {
 
     @Test
     void aSubmitCutOffByACrashIsFoundInTheProviderHistoryAndPolledNotSentAgain() throws Exception {
-        Path inbox = Files.createDirectories(home.resolve("inbox"));
-        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
-        darkroom = daemon(null).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
-        darkroom.kill();
-
-        darkroom.start();
+        killMidSubmitAndRestart();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(home.resolve("done/hang.txt")));
         assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
         assertEquals(1, atlas.historyLookupCount(), "the provider's history was asked once");
@@ -74,13 +68,7 @@ class CrashRecoveryTest {
     void aSubmitCutOffByACrashThatTheHistoryDoesNotShowBecomesSubmitUnknownAndIsNotSentAgain() throws Exception {
         atlas.stop();
         atlas = new AtlasSimulator(new AtlasSimulator.Settings().setJobMillis(5000).setHistory(false)).start();
-        Path inbox = Files.createDirectories(home.resolve("inbox"));
-        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
-        darkroom = daemon(null).start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
-        darkroom.kill();
-
-        darkroom.start();
+        Path inbox = killMidSubmitAndRestart();
         Path error = home.resolve("failed/hang.txt.error.json");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(error));
         String text = Files.readString(error);
@@ -89,6 +77,17 @@ class CrashRecoveryTest {
         assertEquals(1, atlas.submitCountForPrompt("[sim:submit-hang] a harbour at night"), "not sent again");
         assertEquals(1, atlas.historyLookupCount(), "the provider's history was asked before giving up");
         assertFalse(Files.exists(inbox.resolve("hang.txt")));
+    }
+
+    /** Darkroom killed while a submit, which the provider received, waits for its answer; then started again. */
+    private Path killMidSubmitAndRestart() throws Exception {
+        Path inbox = Files.createDirectories(home.resolve("inbox"));
+        Files.writeString(inbox.resolve("hang.txt"), "[sim:submit-hang] a harbour at night");
+        darkroom = daemon(null).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> atlas.jobsCreatedCount() == 1);
+        darkroom.kill();
+        darkroom.start();
+        return inbox;
     }
 
     private void killWhilePollingThenRestart(String ledgerUrl) throws Exception {
