@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * When to ask a provider again, from what this model's jobs really take. Retry-After wins
@@ -72,6 +71,13 @@ public class PollSchedule {
     /** Present for the models whose first polls aim at their 95th percentile. */
     private final Map<String, Double> percentile95Millis = new ConcurrentHashMap<>();
 
+    /** Draws the dither of first polls; a test gives a seeded one so its runs repeat. */
+    private java.util.Random dither = new java.util.Random();
+
+    void setDither(java.util.Random dither) {
+        this.dither = dither;
+    }
+
     public PollSchedule(long initialDelayMillis, long maxDelayMillis, long retryAfterCapMillis, long minIntervalMillis, Clock clock) {
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = Math.max(maxDelayMillis, minIntervalMillis);
@@ -116,7 +122,7 @@ public class PollSchedule {
             } else {
                 Double percentile95 = percentile95Millis.get(model);
                 // jobs sent together are first polled a little apart, so each says something of its own
-                double target = percentile95 == null ? median : percentile95 * (1 + DITHER * (2 * ThreadLocalRandom.current().nextDouble() - 1));
+                double target = percentile95 == null ? median : percentile95 * (1 + DITHER * (2 * dither.nextDouble() - 1));
                 // the next step of first × 1.4^k after this moment, and not before the floor
                 while (target <= elapsed) {
                     target *= GROWTH;
