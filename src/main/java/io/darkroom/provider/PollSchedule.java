@@ -71,7 +71,7 @@ public class PollSchedule {
     /** Present for the models whose first polls aim at their 95th percentile. */
     private final Map<String, Double> percentile95Millis = new ConcurrentHashMap<>();
 
-    /** Draws the dither of first polls; a test gives a seeded one so its runs repeat. */
+    /** Draws the dither of first polls and the jitter of blind ones; a test gives a seeded one so its runs repeat. */
     private java.util.Random dither = new java.util.Random();
 
     void setDither(java.util.Random dither) {
@@ -118,7 +118,7 @@ public class PollSchedule {
             String model = job.getPlan().getProviderModel();
             Double median = medianMillis.get(model);
             if (median == null) {
-                delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1);
+                delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1, dither);
             } else {
                 Double percentile95 = percentile95Millis.get(model);
                 // jobs sent together are first polled a little apart, so each says something of its own
