@@ -31,9 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the second, against what the current spread predicts. When its 95th percentile lies within the
  * minimum interval of its median, a first poll at the median would find half its jobs running and
  * hold them a whole interval more; so once it lies within half the interval (a margin, so that a
- * wandering estimate does not flip it), the first poll tracks the 95th percentile instead
+ * wandering estimate does not flip it), the first poll tracks the 99th percentile instead
  * (starting at the median and rising, as that is the quick direction: a job found running moves it
- * nineteen times as far as a done one moves it back), and almost every job costs one poll and is
+ * ninety-nine times as far as a done one moves it back), and almost every job costs one poll and is
  * seen soon after it ended. Those first polls are spread over ±1 % so that jobs sent together each
  * say something. If the percentile drifts a whole interval past the median (the model got slower
  * or less regular), the model is polled from its median again. Both start from the finished jobs
@@ -41,23 +41,25 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class PollSchedule {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PollSchedule.class);
+
     /** How far one first poll moves the median estimate (in log space, up or down). */
     private static final double STEP = 0.03;
     /** A first poll this close to the median counts as taken at it. */
     private static final double AT_ESTIMATE = 0.05;
     /** Each later poll target is this many times the one before. */
     private static final double GROWTH = 1.4;
-    /** How far a job found running moves the 95th percentile up; a done one moves it down a nineteenth of that. */
+    /** How far a job found running moves the 99th percentile up; a done one moves it down a ninety-ninth of that. */
     private static final double PERCENTILE_STEP_UP = 0.0095;
-    private static final double PERCENTILE_STEP_DOWN = PERCENTILE_STEP_UP / 19;
-    /** First polls aimed at the 95th percentile go this share early or late, at random. */
+    private static final double PERCENTILE_STEP_DOWN = PERCENTILE_STEP_UP / 99;
+    /** First polls aimed at the 99th percentile go this share early or late, at random. */
     private static final double DITHER = 0.01;
     /** The standard normal quantile of the 95th percentile. */
     private static final double Z95 = 1.645;
     /** The spread assumed until one is learned: wide, as for most models (first polls at the median). */
     private static final double DEFAULT_SPREAD = 0.6;
     /** How far one second poll moves the spread estimate (in log space). */
-    private static final double SPREAD_STEP = 0.1;
+    private static final double SPREAD_STEP = 0.5;
     private static final double MIN_SPREAD = 0.002;
     private static final double MAX_SPREAD = 3.0;
 
@@ -68,8 +70,8 @@ public class PollSchedule {
     private final Clock clock;
     private final Map<String, Double> medianMillis = new ConcurrentHashMap<>();
     private final Map<String, Double> spreads = new ConcurrentHashMap<>();
-    /** Present for the models whose first polls aim at their 95th percentile. */
-    private final Map<String, Double> percentile95Millis = new ConcurrentHashMap<>();
+    /** Present for the models whose first polls aim at their 99th percentile. */
+    private final Map<String, Double> percentile99Millis = new ConcurrentHashMap<>();
 
     /** Draws the dither of first polls and the jitter of blind ones; a test gives a seeded one so its runs repeat. */
     private java.util.Random dither = new java.util.Random();
@@ -120,9 +122,9 @@ public class PollSchedule {
             if (median == null) {
                 delay = Backoff.delay(Math.max(initialDelayMillis, minIntervalMillis), maxDelayMillis, job.getPolls() + 1, dither);
             } else {
-                Double percentile95 = percentile95Millis.get(model);
+                Double percentile99 = percentile99Millis.get(model);
                 // jobs sent together are first polled a little apart, so each says something of its own
-                double target = percentile95 == null ? median : percentile95 * (1 + DITHER * (2 * dither.nextDouble() - 1));
+                double target = percentile99 == null ? median : percentile99 * (1 + DITHER * (2 * dither.nextDouble() - 1));
                 // the next step of first × 1.4^k after this moment, and not before the floor
                 while (target <= elapsed) {
                     target *= GROWTH;
@@ -190,22 +192,24 @@ public class PollSchedule {
     }
 
     /**
-     * A first poll found the job done or running; it moves the estimate it was aimed at. The median
-     * moves when the poll was taken at it (within 5 %). The 95th percentile moves when the poll says
-     * something about it: running at or past it (it is early), or done at or before it (it may be
-     * late); the dither puts some polls before it.
+     * A first poll found the job done or running; it moves the estimate it was aimed at, when it
+     * was taken at it (within 5 %). The 99th percentile moves whichever side of it the dither put
+     * the poll: counting only running polls past it and done ones before it would let it settle
+     * where the early half of the dither still finds a third of the jobs running.
      */
     private void learnFromFirstPoll(Job job, String model, boolean done) {
         long elapsed = clock.millis() - Instant.parse(job.getSubmittedAt()).toEpochMilli();
-        if (percentile95Millis.containsKey(model)) {
-            Double percentile95 = percentile95Millis.computeIfPresent(model, (m, estimate) -> (done ? elapsed <= estimate : elapsed >= estimate)
+        if (percentile99Millis.containsKey(model)) {
+            Double percentile99 = percentile99Millis.computeIfPresent(model, (m, estimate) -> Math.abs(elapsed / estimate - 1) <= AT_ESTIMATE
                     ? estimate * Math.exp(done ? -PERCENTILE_STEP_DOWN : PERCENTILE_STEP_UP) : estimate);
             Double median = medianMillis.get(model);
-            if (percentile95 != null && median != null && percentile95 - median >= minIntervalMillis) {
+            if (percentile99 != null && median != null && percentile99 - median >= minIntervalMillis) {
                 // no longer a model whose jobs barely differ: back to its median, from where its jobs end now
-                percentile95Millis.remove(model);
+                percentile99Millis.remove(model);
                 spreads.remove(model);
-                medianMillis.put(model, percentile95);
+                medianMillis.put(model, percentile99);
+                LOG.info("Poll schedule of {}: its 99th percentile ({} ms) drifted a whole interval past its median ({} ms); "
+                        + "first polls go at the median again", model, Math.round(percentile99), Math.round(median));
             }
         } else {
             // a first poll planned from a different estimate says nothing about this one, whichever way it went
@@ -222,7 +226,7 @@ public class PollSchedule {
     private void learnSpread(Job job, String model, long elapsed, boolean done) {
         Double median = medianMillis.get(model);
         Long seenRunning = job.getSeenRunningAtMillis();
-        if (median == null || seenRunning == null || percentile95Millis.containsKey(model)) {
+        if (median == null || seenRunning == null || percentile99Millis.containsKey(model)) {
             return;
         }
         double first = seenRunning - Instant.parse(job.getSubmittedAt()).toEpochMilli();
@@ -236,13 +240,14 @@ public class PollSchedule {
         setSpread(model, median, spread * Math.exp(SPREAD_STEP * (expected - (done ? 1 : 0))));
     }
 
-    /** Keeps a model's spread; one narrow enough starts its first polls at the median, aimed at the 95th percentile. */
+    /** Keeps a model's spread; one narrow enough starts its first polls at the median, aimed at the 99th percentile. */
     private void setSpread(String model, double median, double spread) {
         double bounded = Math.max(MIN_SPREAD, Math.min(MAX_SPREAD, spread));
         spreads.put(model, bounded);
         // half the interval to enter, the whole one to leave: a spread estimate wandering near the edge does not flip it
-        if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis / 2.0) {
-            percentile95Millis.putIfAbsent(model, median);
+        if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis / 2.0 && percentile99Millis.putIfAbsent(model, median) == null) {
+            LOG.info("Poll schedule of {}: its jobs barely differ (median {} ms, spread {}); first polls aim at the 99th percentile",
+                    model, Math.round(median), String.format(java.util.Locale.ROOT, "%.3f", bounded));
         }
     }
 
