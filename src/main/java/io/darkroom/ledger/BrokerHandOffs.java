@@ -16,11 +16,13 @@ import java.time.ZoneOffset;
 public class BrokerHandOffs {
 
     private final JobLedger ledger;
+    private final ClusterLedger cluster;
     private final long leaseMillis;
     private final boolean enabled;
 
-    public BrokerHandOffs(JobLedger ledger, long leaseMillis, boolean enabled) {
+    public BrokerHandOffs(JobLedger ledger, ClusterLedger cluster, long leaseMillis, boolean enabled) {
         this.ledger = ledger;
+        this.cluster = cluster;
         this.leaseMillis = leaseMillis;
         this.enabled = enabled;
     }
@@ -62,8 +64,13 @@ public class BrokerHandOffs {
     }
 
     private boolean own(String jobId) {
-        return ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND owner_node IS NULL AND state IN "
-                + JobLedger.UNFINISHED, ledger.nodeId(), leaseEnd(), jobId) == 1;
+        if (ledger.update("hand-off", "UPDATE darkroom_jobs SET owner_node = ?, lease_until = ? WHERE id = ? AND owner_node IS NULL AND state IN "
+                + JobLedger.UNFINISHED, ledger.nodeId(), leaseEnd(), jobId) != 1) {
+            return false;
+        }
+        // the sender renews the claims of its inputs while it lives: a node that died putting them away would leave them claimed for good
+        cluster.moveClaimsHere(jobId);
+        return true;
     }
 
     private OffsetDateTime leaseEnd() {

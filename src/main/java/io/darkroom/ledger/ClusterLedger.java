@@ -82,6 +82,16 @@ public class ClusterLedger {
         ledger.update("input claims", "DELETE FROM darkroom_input_claims WHERE job_id = ? AND input_key NOT LIKE '" + MAIL_CLAIM_PREFIX + "%'", jobId);
     }
 
+    /**
+     * This node takes on a job another node held (a lease taken over, a hand-off received): the
+     * job's input claims come with it, so they are renewed by the node that will put the inputs
+     * away, and go stale, to be taken over, should this node die before doing so.
+     */
+    public void moveClaimsHere(String jobId) {
+        ledger.update("input claims", "UPDATE darkroom_input_claims SET node_id = ?, claimed_at = ? WHERE job_id = ? AND input_key NOT LIKE '"
+                + MAIL_CLAIM_PREFIX + "%'", ledger.nodeId(), now(), jobId);
+    }
+
     // --- leases -----------------------------------------------------------------------------
 
     /**
@@ -218,6 +228,7 @@ public class ClusterLedger {
                     }
                     p.setObject(++i, now());
                     if (p.executeUpdate() == 1) {
+                        moveClaimsHere(job.id());
                         Job held = ledger.find(job.id());
                         if (held != null) {
                             taken.add(held);

@@ -1,6 +1,7 @@
 package io.darkroom.wiring;
 
 import io.darkroom.ledger.BrokerHandOffs;
+import io.darkroom.ledger.ClusterLedger;
 import io.darkroom.ledger.JobLedger;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -45,7 +46,8 @@ public class BrokerConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addOverrideProperty(THROUGH_BROKER, String.valueOf(enabled));
         context.getPropertiesComponent().addOverrideProperty(POLL_QUEUE_ENDPOINT, enabled ? "amqp:/amq/queue/" + pollQueue : "seda:no-broker-configured");
         JobLedger ledger = context.getRegistry().findSingleByType(JobLedger.class);
-        context.getRegistry().bind("brokerHandOffs", new BrokerHandOffs(ledger, ProviderConfiguration.millis(lease), enabled));
+        ClusterLedger clusterLedger = context.getRegistry().lookupByNameAndType("clusterLedger", ClusterLedger.class);
+        context.getRegistry().bind("brokerHandOffs", new BrokerHandOffs(ledger, clusterLedger, ProviderConfiguration.millis(lease), enabled));
         if (!enabled) {
             return;
         }

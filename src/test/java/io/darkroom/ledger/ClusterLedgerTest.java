@@ -87,6 +87,23 @@ class ClusterLedgerTest {
     }
 
     @Test
+    void aHandedOffJobsClaimsGoWithItSoTheyAreTakenOverWhenItsNewNodeDiesPuttingItsInputsAway() {
+        ledgerA.record(job("job-h", JobState.SUBMITTED));
+        assertTrue(nodeA.claimInput("inbox:cat.txt", "job-h"));
+        BrokerHandOffs fromA = new BrokerHandOffs(ledgerA, nodeA, 2000, true);
+        BrokerHandOffs toB = new BrokerHandOffs(ledgerB, nodeB, 2000, true);
+        Job received = toB.take(fromA.letGo(ledgerA.find("job-h")));
+
+        // node B ends the job and dies before putting its inputs away; node A lives on, renewing what it holds
+        ledgerB.transition(received, JobState.DELIVERED);
+        await().until(() -> {
+            nodeA.renewLeases();
+            return nodeA.takeOverClaimsOfEndedJobs().equals(List.of("job-h"));
+        });
+        assertEquals(List.of(), nodeB.takeOverClaimsOfEndedJobs(), "one node takes them");
+    }
+
+    @Test
     void aProvidersSlotsAreCountedAcrossNodes() {
         for (int i = 1; i <= 3; i++) {
             ledgerA.record(job("a" + i, JobState.PLANNED));
