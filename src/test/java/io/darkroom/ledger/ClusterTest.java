@@ -8,6 +8,7 @@ import io.darkroom.wiring.LedgerConfiguration;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly once, no job was submitted twice, the two nodes together never had more than 10 jobs at
  * the provider, and nothing partial is left.
  */
+// it counts requests per second and kills and restarts nodes and the broker: run with no other test beside it (pom.xml)
+@Tag("alone")
 class ClusterTest {
 
     private static final int JOBS = 200;
@@ -86,7 +89,8 @@ class ClusterTest {
                     .until(() -> filesUnder(inbox).isEmpty() && manifests().size() + errorFiles().size() == JOBS);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("not every input ended: " + manifests().size() + " delivered, " + errorFiles().size() + " failed, "
-                    + filesUnder(inbox).size() + " file(s) left in the inbox " + filesUnder(inbox) + "\n" + problems(nodeB), e);
+                    + filesUnder(inbox).size() + " file(s) left in the inbox " + filesUnder(inbox) + "\n" + problems(nodeB)
+                    + "\n" + linesAbout(filesUnder(inbox)), e);
         }
 
         String log = nodeA.readLog() + nodeB.readLog();
@@ -259,6 +263,14 @@ class ClusterTest {
     }
 
     /** A node's warnings and errors, for a failure message. */
+    /** What both nodes logged about the jobs of these files (their stems). */
+    private String linesAbout(List<Path> files) {
+        String logs = nodeA.readLog() + nodeB.readLog();
+        return files.stream().map(file -> file.getFileName().toString().replaceFirst("\\.[^.]*$", ""))
+                .flatMap(stem -> logs.lines().filter(line -> line.contains(stem + ".") || line.contains(stem + "-")))
+                .collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     private static String problems(DarkroomProcess node) {
         List<String> lines = node.readLog().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")).toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -43,6 +43,8 @@ class PollLoadTest extends DarkroomTestSupport {
         }
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> simulator.get().inFlight() >= 990);
         int during = darkroomThreads();
+        // jobs last 40 s so that all are in flight together however slowly they go out; counted, they may end
+        simulator.get().finishRunningJobs();
 
         awaitFinished(1000, Duration.ofSeconds(120));
         assertEquals(1000, outcomes().delivered(), "failed: " + outcomes().failed());

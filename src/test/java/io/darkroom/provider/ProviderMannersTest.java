@@ -4,6 +4,7 @@ import io.darkroom.DarkroomTestSupport;
 import io.darkroom.ledger.JobLedger;
 import io.darkroom.sim.AtlasSimulatorExtension;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * have in flight, keeps to a request budget, and never polls one job twice within the minimum
  * interval. The simulator measures what it saw.
  */
+// it counts requests per second and the gaps between polls: run with no other test beside it (pom.xml)
+@Tag("alone")
 class ProviderMannersTest {
 
     /** A cap of 5 jobs in flight that Darkroom is not told about; 4-second jobs. */

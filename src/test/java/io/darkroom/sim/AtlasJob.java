@@ -23,6 +23,8 @@ final class AtlasJob {
     private final boolean startsAsProcessing;
     private final Instant createdAt = Instant.now();
     private final AtomicInteger polls = new AtomicInteger();
+    /** A test may end the job sooner than drawn (see AtlasSimulator#finishRunningJobs). */
+    private volatile long finishedEarlyAtMillis = InFlightJobs.NEVER;
 
     AtlasJob(String id, String model, String prompt, Set<AtlasFault> faults, int outputCount, String outputFormat,
              boolean base64Output, boolean syncMode, long submittedMillis, long durationMillis,
@@ -82,7 +84,11 @@ final class AtlasJob {
     }
 
     long finishMillis() {
-        return has(AtlasFault.SLOW) ? InFlightJobs.NEVER : submittedMillis + durationMillis;
+        return has(AtlasFault.SLOW) ? InFlightJobs.NEVER : Math.min(finishedEarlyAtMillis, submittedMillis + durationMillis);
+    }
+
+    void finishBy(long nowMillis) {
+        finishedEarlyAtMillis = Math.min(finishedEarlyAtMillis, nowMillis);
     }
 
     boolean isDoneAt(long nowMillis) {

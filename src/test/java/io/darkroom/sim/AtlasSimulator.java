@@ -348,6 +348,13 @@ public final class AtlasSimulator {
         return inFlight.count(now());
     }
 
+    /** Ends every running job now (a test that needed them all in flight at once is done waiting). */
+    public void finishRunningJobs() {
+        long now = now();
+        jobs.values().forEach(job -> job.finishBy(now));
+        inFlight.finishBy(now);
+    }
+
     /** Every authenticated submit in arrival order, with headers and parsed body. */
     public List<RecordedSubmit> submits() {
         return counters.recordedSubmits();

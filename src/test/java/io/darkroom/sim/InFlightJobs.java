@@ -1,5 +1,7 @@
 package io.darkroom.sim;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -33,6 +35,13 @@ final class InFlightJobs {
 
     synchronized int maxSeen() {
         return maxSeen;
+    }
+
+    /** Every job still running finishes now, but one that never finishes. */
+    synchronized void finishBy(long nowMillis) {
+        List<Long> running = new ArrayList<>(finishTimes);
+        finishTimes.clear();
+        running.forEach(finish -> finishTimes.add(finish == NEVER ? NEVER : Math.min(finish, nowMillis)));
     }
 
     synchronized void clear() {
