@@ -3,6 +3,9 @@ package io.darkroom.provider;
 import io.darkroom.job.Backoff;
 import io.darkroom.job.Job;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class PollSchedule {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PollSchedule.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PollSchedule.class);
 
     /** How far one first poll moves the median estimate (in log space, up or down). */
     private static final double STEP = 0.03;
