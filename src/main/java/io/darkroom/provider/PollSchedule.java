@@ -11,8 +11,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * When to ask a provider again, from what this model's jobs really take. Retry-After wins
@@ -77,9 +80,9 @@ public class PollSchedule {
     private final Map<String, Double> percentile99Millis = new ConcurrentHashMap<>();
 
     /** Draws the dither of first polls and the jitter of blind ones; a test gives a seeded one so its runs repeat. */
-    private java.util.Random dither = new java.util.Random();
+    private RandomGenerator dither = new Random();
 
-    void setDither(java.util.Random dither) {
+    void setDither(RandomGenerator dither) {
         this.dither = dither;
     }
 
@@ -250,7 +253,7 @@ public class PollSchedule {
         // half the interval to enter, the whole one to leave: a spread estimate wandering near the edge does not flip it
         if (median * Math.exp(Z95 * bounded) - median < minIntervalMillis / 2.0 && percentile99Millis.putIfAbsent(model, median) == null) {
             LOG.info("Poll schedule of {}: its jobs barely differ (median {} ms, spread {}); first polls aim at the 99th percentile",
-                    model, Math.round(median), String.format(java.util.Locale.ROOT, "%.3f", bounded));
+                    model, Math.round(median), String.format(Locale.ROOT, "%.3f", bounded));
         }
     }
 

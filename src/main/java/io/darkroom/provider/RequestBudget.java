@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -98,7 +99,7 @@ public class RequestBudget {
             pace.maxPerSecond = pace.configured / share;
             pace.perSecond = Math.min(pace.perSecond, pace.maxPerSecond);
             LOG.info("Request budget: {} node(s) share {}'s {} requests a second; this node sends up to {}", share, entry.getKey(),
-                    pace.configured, String.format(java.util.Locale.ROOT, "%.2f", pace.maxPerSecond));
+                    pace.configured, String.format(Locale.ROOT, "%.2f", pace.maxPerSecond));
         }
     }
 

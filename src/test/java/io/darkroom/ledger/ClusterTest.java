@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
@@ -268,7 +269,7 @@ class ClusterTest {
         String logs = nodeA.readLog() + nodeB.readLog();
         return files.stream().map(file -> file.getFileName().toString().replaceFirst("\\.[^.]*$", ""))
                 .flatMap(stem -> logs.lines().filter(line -> line.contains(stem + ".") || line.contains(stem + "-")))
-                .collect(java.util.stream.Collectors.joining("\n"));
+                .collect(Collectors.joining("\n"));
     }
 
     private static String problems(DarkroomProcess node) {
